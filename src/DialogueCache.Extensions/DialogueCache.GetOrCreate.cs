@@ -1,0 +1,102 @@
+using Dialogue.Caching.Coalescing;
+using Dialogue.Caching.Internal;
+
+namespace Dialogue.Caching;
+
+/// <summary>Stampede-protected reads: one factory call per key however many callers miss at once.</summary>
+public sealed partial class DialogueCache
+{
+    /// <inheritdoc />
+    public ValueTask<string> GetOrCreateAsync(string key,
+        Func<string, CancellationToken, ValueTask<string>> factory,
+        TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(factory);
+        var lifetime = ResolveTtl(ttl);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<string>(cancellationToken);
+        }
+
+        // A hit completes synchronously, with no allocation.
+        return TryGet(key, out var value)
+            ? new ValueTask<string>(value)
+            : JoinOrStartAsync(key, factory, lifetime, cancellationToken);
+    }
+
+    private ValueTask<string> JoinOrStartAsync(string key, Func<string, CancellationToken, ValueTask<string>> factory,
+        TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_inFlight.TryGetValue(key, out var running))
+            {
+                if (running.TryJoin())
+                {
+                    Interlocked.Increment(ref _coalescedCalls);
+                    _metrics.Coalesced();
+                    return running.WaitAsync(cancellationToken);
+                }
+
+                // Every waiter of that call left and it is being cancelled: start a fresh one in its place.
+                var replacement = new InFlightCall();
+                if (_inFlight.TryUpdate(key, replacement, running))
+                {
+                    return Start(replacement);
+                }
+
+                replacement.Dispose();
+                continue;
+            }
+
+            var call = new InFlightCall();
+            if (_inFlight.TryAdd(key, call))
+            {
+                return Start(call);
+            }
+
+            call.Dispose();
+        }
+
+        ValueTask<string> Start(InFlightCall call)
+        {
+            _ = RunFactoryAsync(call, key, factory, ttl);
+            return call.WaitAsync(cancellationToken);
+        }
+    }
+
+    // Never throws: the outcome goes to the call's waiters.
+    private async Task RunFactoryAsync(InFlightCall call, string key, Func<string, CancellationToken, ValueTask<string>> factory, TimeSpan ttl)
+    {
+        var timeProvider = _engine.Clock.TimeProvider;
+        var started = timeProvider.GetTimestamp();
+        Interlocked.Increment(ref _factoryCalls);
+        try
+        {
+            var value = await factory(key, call.FactoryToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The factory returned null; a factory must return a response.");
+
+            // Store before releasing the key, so a caller arriving now hits instead of starting another call.
+            _engine.Set(key, value, _engine.Clock.ExpiryFor(ttl));
+            _inFlight.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
+            call.SetResult(value);
+        }
+        catch (OperationCanceledException) when (call.FactoryToken.IsCancellationRequested)
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
+            call.SetCanceled();
+        }
+        catch (Exception exception)
+        {
+            _inFlight.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
+            Log.FactoryFailed(_logger, _name, key, exception);
+            call.SetException(exception);
+        }
+        finally
+        {
+            _metrics.GenerationCompleted(timeProvider.GetElapsedTime(started));
+            call.Dispose();
+        }
+    }
+}

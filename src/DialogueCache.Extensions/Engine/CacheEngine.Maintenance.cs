@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+
+namespace Dialogue.Caching.Engine;
+
+/// <summary>The engine's work under its lock: applying buffered reads, linking and unlinking nodes, evicting.</summary>
+internal sealed partial class CacheEngine
+{
+    // A stripe of the read buffer is full: apply the buffered reads now if nobody else is, else drop this
+    // read (another thread is already draining; the order becomes slightly approximate, never wrong).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void OnReadBufferFull(object read)
+    {
+        if (!_sync.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            DrainReads();
+        }
+        finally
+        {
+            _sync.Exit();
+        }
+
+        _readBuffer.TryAdd(read);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RemoveIfExpired(CacheNode node)
+    {
+        var tally = default(RemovalTally);
+        lock (_sync)
+        {
+            if (node.IsLive && node.ExpiresAt <= _clock.Now)
+            {
+                RemoveNode(node, RemovalCause.Expired, ref tally);
+            }
+        }
+
+        Report(tally);
+    }
+
+    /// <summary>Applies buffered reads in the order each thread made them: recency, then top keys.</summary>
+    private void DrainReads()
+    {
+        var count = _readBuffer.DrainTo(_drainScratch);
+        for (var i = 0; i < count; i++)
+        {
+            var read = _drainScratch[i];
+            _drainScratch[i] = null;
+            if (read is CacheNode node)
+            {
+                // A node removed after it was read must not re-enter the policy's list.
+                if (node.IsLive)
+                {
+                    _policy.OnAccessed(node);
+                }
+
+                CountRead(node);
+            }
+            else
+            {
+                // A miss: only the key was recorded.
+                _topKeys.Record((string)read!);
+            }
+        }
+    }
+
+    private void CountRead(CacheNode node)
+    {
+        // The node remembers its counter, so a hot key is counted without hashing the key again. The counter
+        // may have been handed to another key, or dropped by a Clear that raced with this read: then look the
+        // key up properly.
+        var counter = node.TopKeyCounter;
+        if (counter is null || !ReferenceEquals(counter.Key, node.Key) || !_topKeys.TryIncrement(counter))
+        {
+            node.TopKeyCounter = _topKeys.Record(node.Key);
+        }
+    }
+
+    private void AddOrReplace(CacheNode node, ref RemovalTally tally)
+    {
+        if (_map.TryGetValue(node.Key, out var previous))
+        {
+            Unlink(previous);
+            node.TopKeyCounter = previous.TopKeyCounter;
+        }
+        else
+        {
+            _count++;
+        }
+
+        _map[node.Key] = node;
+        Link(node);
+        EvictOverflow(ref tally);
+    }
+
+    // A full cache drops expired entries before live ones, then the policy's victim.
+    private void EvictOverflow(ref RemovalTally tally)
+    {
+        if (_count <= _maxSize)
+        {
+            return;
+        }
+
+        var now = _clock.Now;
+        while (_count > _maxSize)
+        {
+            if (_expirations.Peek() is { } expired && expired.ExpiresAt <= now)
+            {
+                RemoveNode(expired, RemovalCause.Expired, ref tally);
+            }
+            else
+            {
+                RemoveNode(_policy.SelectVictim()!, RemovalCause.Capacity, ref tally);
+            }
+        }
+    }
+
+    private bool RemoveNode(CacheNode node, RemovalCause cause, ref RemovalTally tally)
+    {
+        if (!node.IsLive || !_map.TryRemove(new KeyValuePair<string, CacheNode>(node.Key, node)))
+        {
+            return false;
+        }
+
+        Unlink(node);
+        _count--;
+        tally.Add(cause);
+        switch (cause)
+        {
+            case RemovalCause.Capacity: _capacityEvictions++; break;
+            case RemovalCause.Expired: _expiredEvictions++; break;
+            case RemovalCause.Removed: _removedEvictions++; break;
+            default: _clearedEvictions++; break;
+        }
+
+        return true;
+    }
+
+    private int RemoveNodes(List<CacheNode> nodes, RemovalCause cause)
+    {
+        var removed = 0;
+        for (var start = 0; start < nodes.Count; start += BatchSize)
+        {
+            var end = Math.Min(start + BatchSize, nodes.Count);
+            var tally = default(RemovalTally);
+            lock (_sync)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    if (RemoveNode(nodes[i], cause, ref tally))
+                    {
+                        removed++;
+                    }
+                }
+            }
+
+            Report(tally);
+        }
+
+        return removed;
+    }
+
+    private void Link(CacheNode node)
+    {
+        node.IsLive = true;
+        _policy.OnAdded(node);
+        _expirations.Add(node);
+    }
+
+    private void Unlink(CacheNode node)
+    {
+        node.IsLive = false;
+        _policy.OnRemoved(node);
+        _expirations.Remove(node);
+    }
+
+    private void Report(in RemovalTally tally)
+    {
+        if (!tally.IsEmpty)
+        {
+            _observer?.OnRemoved(tally);
+        }
+    }
+}

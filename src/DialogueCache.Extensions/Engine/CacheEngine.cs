@@ -1,0 +1,279 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Dialogue.Caching.Analytics;
+
+namespace Dialogue.Caching.Engine;
+
+/// <summary>
+/// The bounded in-memory store behind every face of <see cref="DialogueCache"/>: a
+/// <see cref="ConcurrentDictionary{TKey,TValue}"/> for lock-free reads, plus an eviction policy, an expiration
+/// heap and a heavy-hitter summary that only change under one lock.
+/// </summary>
+/// <remarks>
+/// <para>Reads (hits) take no lock and allocate nothing: they look the key up, check the expiry, bump a
+/// striped counter and record themselves in a lossy <see cref="ReadBuffer"/>. Writes take the lock, first
+/// apply the buffered reads in order (so single-threaded eviction is exact LRU), then change the map, the
+/// policy and the heap together: under the lock the three always agree, and the entry count never exceeds
+/// the maximum once the lock is released.</para>
+/// <para>No user code runs under the lock: removals are tallied and reported to the
+/// <see cref="IRemovalObserver"/> after it is released.</para>
+/// </remarks>
+internal sealed partial class CacheEngine
+{
+    /// <summary>Removals done per lock hold by bulk operations, so writers waiting behind them are not starved.</summary>
+    internal const int BatchSize = 1024;
+
+    private readonly ConcurrentDictionary<string, CacheNode> _map;
+    private readonly Lock _sync = new();
+    private readonly LruPolicy _policy;
+    private readonly ExpirationQueue _expirations = new();
+    private readonly ReadBuffer _readBuffer;
+    private readonly object?[] _drainScratch;
+    private readonly TopKeysSummary _topKeys;
+    private readonly CacheClock _clock;
+    private readonly IRemovalObserver? _observer;
+    private readonly StripedCounter _hits = new();
+    private readonly StripedCounter _misses = new();
+    private readonly int _maxSize;
+
+    // Guarded by _sync.
+    private int _count;
+    private long _hitsAtClear;
+    private long _missesAtClear;
+    private long _capacityEvictions;
+    private long _expiredEvictions;
+    private long _removedEvictions;
+    private long _clearedEvictions;
+
+    public CacheEngine(int maxSize, int topKeysCount, CacheClock clock, IRemovalObserver? observer = null, ReadBuffer? readBuffer = null)
+    {
+        _maxSize = maxSize;
+        _clock = clock;
+        _observer = observer;
+        _policy = new LruPolicy();
+        _readBuffer = readBuffer ?? new ReadBuffer();
+        _drainScratch = new object?[_readBuffer.Capacity];
+        _topKeys = new TopKeysSummary(TopKeysCapacity(topKeysCount));
+        _map = new ConcurrentDictionary<string, CacheNode>(
+            concurrencyLevel: Environment.ProcessorCount,
+            capacity: Math.Min(maxSize, 4096),
+            comparer: StringComparer.Ordinal);
+    }
+
+    public int MaxSize => _maxSize;
+
+    public CacheClock Clock => _clock;
+
+    /// <summary>Entries held now.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Hits since the engine was created (not reset by <see cref="Clear"/>: metrics are monotonic).</summary>
+    public long TotalHits => _hits.Sum();
+
+    /// <summary>Misses since the engine was created (not reset by <see cref="Clear"/>).</summary>
+    public long TotalMisses => _misses.Sum();
+
+    /// <summary>Hits and misses since creation or the last <see cref="Clear"/>, without taking the lock.</summary>
+    public (long Hits, long Misses) RequestsSinceClear
+    {
+        get
+        {
+            // Baselines first: a Clear landing between the reads then leaves both differences >= 0.
+            var hitsAtClear = Volatile.Read(ref _hitsAtClear);
+            var missesAtClear = Volatile.Read(ref _missesAtClear);
+            return (_hits.Sum() - hitsAtClear, _misses.Sum() - missesAtClear);
+        }
+    }
+
+    /// <summary>
+    /// The read path: returns the live node for <paramref name="key"/> and counts a hit, or counts a miss.
+    /// An expired node is removed and counts as a miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGet(string key, [MaybeNullWhen(false)] out CacheNode node)
+    {
+        if (_map.TryGetValue(key, out node))
+        {
+            if (node.ExpiresAt > _clock.Now)
+            {
+                _hits.Increment();
+                if (!_readBuffer.TryAdd(node))
+                {
+                    OnReadBufferFull(node);
+                }
+
+                return true;
+            }
+
+            RemoveIfExpired(node);
+        }
+
+        _misses.Increment();
+        if (!_readBuffer.TryAdd(key))
+        {
+            OnReadBufferFull(key);
+        }
+
+        node = null;
+        return false;
+    }
+
+    /// <summary>Looks <paramref name="key"/> up without counting a request or touching recency.</summary>
+    public bool TryPeek(string key, [MaybeNullWhen(false)] out CacheNode node) =>
+        _map.TryGetValue(key, out node) && node.ExpiresAt > _clock.Now;
+
+    /// <summary>Adds or replaces the entry; the new entry is the most recently used.</summary>
+    public void Set(string key, object value, long expiresAt)
+    {
+        var node = new CacheNode(key, value, expiresAt);
+        var tally = default(RemovalTally);
+        lock (_sync)
+        {
+            DrainReads();
+            AddOrReplace(node, ref tally);
+        }
+
+        Report(tally);
+    }
+
+    /// <summary>
+    /// Adds or replaces every entry, in order (the last ends most recently used). Callers stage and validate
+    /// first: this cannot fail halfway.
+    /// </summary>
+    public void SetMany(IReadOnlyList<CacheNode> nodes)
+    {
+        for (var start = 0; start < nodes.Count; start += BatchSize)
+        {
+            var end = Math.Min(start + BatchSize, nodes.Count);
+            var tally = default(RemovalTally);
+            lock (_sync)
+            {
+                DrainReads();
+                for (var i = start; i < end; i++)
+                {
+                    AddOrReplace(nodes[i], ref tally);
+                }
+            }
+
+            Report(tally);
+        }
+    }
+
+    /// <summary>Removes the entry for <paramref name="key"/>; true when there was one.</summary>
+    public bool Remove(string key)
+    {
+        if (!_map.TryGetValue(key, out var node))
+        {
+            return false;
+        }
+
+        var tally = default(RemovalTally);
+        bool removed;
+        lock (_sync)
+        {
+            // The node read above may have been replaced meanwhile: remove whatever the key maps to now.
+            removed = _map.TryGetValue(key, out node) && RemoveNode(node, RemovalCause.Removed, ref tally);
+        }
+
+        Report(tally);
+        return removed;
+    }
+
+    /// <summary>
+    /// Removes every entry whose key contains <paramref name="pattern"/> (ordinal). The map is scanned
+    /// without the lock (readers and writers go on); matches are removed in batches, each only if it is
+    /// still the entry its key maps to.
+    /// </summary>
+    public int RemoveContaining(string pattern)
+    {
+        var matches = new List<CacheNode>();
+        foreach (var pair in _map)
+        {
+            if (pair.Key.Contains(pattern, StringComparison.Ordinal))
+            {
+                matches.Add(pair.Value);
+            }
+        }
+
+        return RemoveNodes(matches, RemovalCause.Removed);
+    }
+
+    /// <summary>Removes every entry; resets hits, misses, top keys and eviction counts. Returns how many entries it removed.</summary>
+    public int Clear()
+    {
+        var tally = default(RemovalTally);
+        lock (_sync)
+        {
+            DrainReads();
+            var count = _count;
+            _policy.Clear(static node => node.IsLive = false);
+            _expirations.Clear();
+            _map.Clear();
+            _count = 0;
+            _topKeys.Clear();
+            _hitsAtClear = _hits.Sum();
+            _missesAtClear = _misses.Sum();
+            _capacityEvictions = _expiredEvictions = _removedEvictions = 0;
+            _clearedEvictions = count;
+            tally.Cleared = count;
+        }
+
+        Report(tally);
+        return tally.Cleared;
+    }
+
+    /// <summary>Removes every expired entry, a batch per lock hold. Returns how many it removed.</summary>
+    public int RemoveExpired()
+    {
+        var total = 0;
+        while (true)
+        {
+            var tally = default(RemovalTally);
+            lock (_sync)
+            {
+                var now = _clock.Now;
+                while (tally.Expired < BatchSize && _expirations.Peek() is { } next && next.ExpiresAt <= now)
+                {
+                    RemoveNode(next, RemovalCause.Expired, ref tally);
+                }
+            }
+
+            Report(tally);
+            total += tally.Expired;
+            if (tally.Expired < BatchSize)
+            {
+                return total;
+            }
+        }
+    }
+
+    /// <summary>The counters since creation or the last <see cref="Clear"/>, with the top keys.</summary>
+    public EngineSnapshot Snapshot(int topKeysCount)
+    {
+        lock (_sync)
+        {
+            DrainReads();
+            return new EngineSnapshot(
+                _hits.Sum() - _hitsAtClear,
+                _misses.Sum() - _missesAtClear,
+                _count,
+                _topKeys.Top(topKeysCount),
+                new DialogueCacheEvictions(_capacityEvictions, _expiredEvictions, _removedEvictions, _clearedEvictions));
+        }
+    }
+
+    /// <summary>The most requested keys, most requested first (at most the summary's capacity).</summary>
+    public KeyFrequency[] TopKeys(int count)
+    {
+        lock (_sync)
+        {
+            DrainReads();
+            return _topKeys.Top(count);
+        }
+    }
+
+    // Space-Saving needs spare counters beyond the keys reported for the reported ones to be right on
+    // long-tailed workloads; 64 per reported key, at least 1024, is ample for Zipf traces.
+    private static int TopKeysCapacity(int topKeysCount) => topKeysCount <= 0 ? 0 : Math.Max(1024, topKeysCount * 64);
+}

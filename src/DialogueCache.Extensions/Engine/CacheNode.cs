@@ -1,0 +1,40 @@
+using Dialogue.Caching.Analytics;
+
+namespace Dialogue.Caching.Engine;
+
+/// <summary>
+/// One cache entry. The key, value and expiry never change after construction, so a reader that got a node
+/// from the map without a lock sees a consistent entry; replacing a value replaces the node. The remaining
+/// fields belong to the engine's bookkeeping and are only touched under the engine lock.
+/// </summary>
+internal sealed class CacheNode
+{
+    public CacheNode(string key, object value, long expiresAt)
+    {
+        Key = key;
+        Value = value;
+        ExpiresAt = expiresAt;
+    }
+
+    public string Key { get; }
+
+    public object Value { get; }
+
+    /// <summary>The clock tick at which the entry expires (see <see cref="CacheClock"/>).</summary>
+    public long ExpiresAt { get; }
+
+    /// <summary>True from the moment the node is linked into the engine until it is removed; reads that
+    /// reach the read buffer after removal must not touch the policy's list.</summary>
+    public bool IsLive { get; set; }
+
+    // Intrusive links of the recency list (no separate list node per entry).
+    public CacheNode? Previous { get; set; }
+
+    public CacheNode? Next { get; set; }
+
+    /// <summary>The node's index in the expiration heap, or -1.</summary>
+    public int HeapIndex { get; set; } = -1;
+
+    /// <summary>The top-keys counter that last counted this key, to skip a hash lookup on the next read.</summary>
+    public TopKeyCounter? TopKeyCounter { get; set; }
+}

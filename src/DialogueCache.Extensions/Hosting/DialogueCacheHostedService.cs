@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Dialogue.Caching.Internal;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Dialogue.Caching.Hosting;
+
+/// <summary>
+/// Prewarms a cache from <see cref="DialogueCacheOptions.PrewarmFiles"/> while the host is starting (before
+/// any hosted service's <c>StartAsync</c>, so before ASP.NET Core takes traffic), then sweeps expired entries
+/// every <see cref="DialogueCacheOptions.SweepInterval"/> on the cache's <see cref="TimeProvider"/>.
+/// </summary>
+/// <remarks>
+/// A prewarm file that is missing or malformed fails the host's start with the cache's clear error:
+/// a misconfigured prewarm is a deployment mistake to see at once, not a slow start to discover later.
+/// </remarks>
+internal sealed class DialogueCacheHostedService : BackgroundService, IHostedLifecycleService
+{
+    private readonly DialogueCache _cache;
+    private readonly DialogueCacheOptions _options;
+    private readonly IHostEnvironment? _environment;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
+    private PeriodicTimer? _sweepTimer;
+
+    public DialogueCacheHostedService(DialogueCache cache, DialogueCacheOptions options, IHostEnvironment? environment,
+        ILoggerFactory? loggerFactory, TimeProvider timeProvider)
+    {
+        _cache = cache;
+        _options = options;
+        _environment = environment;
+        _logger = (ILogger?)loggerFactory?.CreateLogger<DialogueCacheHostedService>() ?? NullLogger.Instance;
+        _timeProvider = timeProvider;
+    }
+
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        if (_options.PrewarmFiles.Count == 0)
+        {
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var total = 0;
+        foreach (var file in _options.PrewarmFiles)
+        {
+            total += await _cache.PrewarmFromFileAsync(Resolve(file), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.PrewarmStartupCompleted(_logger, _cache.Name, total, _options.PrewarmFiles.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Created here, not in ExecuteAsync: .NET runs ExecuteAsync on the thread pool, so a timer made there
+        // would start its first period at some later moment instead of when the host starts.
+        _sweepTimer = new PeriodicTimer(_options.SweepInterval, _timeProvider);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var timer = _sweepTimer!;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    _cache.RemoveExpired();
+                }
+                catch (Exception exception)
+                {
+                    // Keep sweeping: one failed sweep must not stop expiry for the life of the process.
+                    Log.SweepFailed(_logger, _cache.Name, exception);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _sweepTimer?.Dispose();
+        base.Dispose();
+    }
+
+    // Relative prewarm paths are relative to the application's content root, not to whatever directory
+    // the process was started from.
+    private string Resolve(string file) =>
+        Path.IsPathRooted(file) || _environment is null ? file : Path.Combine(_environment.ContentRootPath, file);
+}

@@ -1,0 +1,192 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dialogue.Caching.Tests.Prewarm;
+
+/// <summary>The cache's side of prewarming: loader choice, staging, commit, and errors that name the file.</summary>
+public sealed class PrewarmFromFileTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly DialogueCache _cache;
+
+    public PrewarmFromFileTests()
+    {
+        _cache = new DialogueCache(new DialogueCacheOptions { MaxSize = 3, Ttl = TimeSpan.FromMinutes(10) }, _time);
+        _cache.Set("kept", "before");
+    }
+
+    public void Dispose() => _cache.Dispose();
+
+    [Fact]
+    public async Task PrewarmFromFileAsync_JsonObject_StoresEntriesAndReturnsCount()
+    {
+        using var file = TempFile.Create("""{"a": "1", "b": "2"}""");
+
+        Assert.Equal(2, await _cache.PrewarmFromFileAsync(file.Path));
+
+        Assert.Equal("1", _cache.Get("a"));
+        Assert.Equal("2", _cache.Get("b"));
+        Assert.Equal("before", _cache.Get("kept"));
+    }
+
+    [Fact]
+    public async Task PrewarmFromFileAsync_JsonLines_HonoursTtlSeconds()
+    {
+        using var file = TempFile.Create("""
+            {"key": "short", "value": "s", "ttlSeconds": 5}
+            {"key": "default", "value": "d"}
+            """, ".jsonl");
+
+        Assert.Equal(2, await _cache.PrewarmFromFileAsync(file.Path));
+        _time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Null(_cache.Get("short"));
+        Assert.Equal("d", _cache.Get("default"));
+        _time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Null(_cache.Get("default"));
+    }
+
+    [Fact]
+    public async Task PrewarmFromFileAsync_MoreKeysThanMaxSize_KeepsLastMaxSizeDistinctKeys()
+    {
+        using var file = TempFile.Create("""{"a": "1", "b": "2", "c": "3", "d": "4", "b": "2b"}""");
+
+        Assert.Equal(3, await _cache.PrewarmFromFileAsync(file.Path));
+
+        Assert.Null(_cache.Get("a"));
+        Assert.Null(_cache.Get("kept"));
+        Assert.Equal("3", _cache.Get("c"));
+        Assert.Equal("4", _cache.Get("d"));
+        Assert.Equal("2b", _cache.Get("b"));
+    }
+
+    [Fact]
+    public async Task PrewarmFromFileAsync_MalformedJson_NamesFileLineAndPositionAndStoresNothing()
+    {
+        using var file = TempFile.Create("{\n  \"a\": \"1\",\n  \"b\": tru\n}");
+
+        var error = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() => _cache.PrewarmFromFileAsync(file.Path));
+
+        Assert.Equal(file.Path, error.FilePath);
+        Assert.Equal(3, error.LineNumber);
+        Assert.True(error.Position > 0);
+        Assert.Contains(file.Path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+        AssertOnlyKeptEntry();
+    }
+
+    [Fact]
+    public async Task PrewarmFromFileAsync_NonStringValue_NamesFileAndLineAndStoresNothing()
+    {
+        using var file = TempFile.Create("{\n  \"a\": \"1\",\n  \"b\": null\n}");
+
+        var error = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() => _cache.PrewarmFromFileAsync(file.Path));
+
+        Assert.Equal(file.Path, error.FilePath);
+        Assert.Equal(3, error.LineNumber);
+        Assert.Equal(8, error.Position);
+        AssertOnlyKeptEntry();
+    }
+
+    [Fact]
+    public async Task PrewarmFromFileAsync_LoaderThrowsMidway_WrapsNamingFileAndStoresNothing()
+    {
+        using var file = TempFile.Create("ignored");
+
+        var error = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() =>
+            _cache.PrewarmFromFileAsync(file.Path, new FailingLoader()));
+
+        Assert.Equal(file.Path, error.FilePath);
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.Contains(nameof(FailingLoader), error.Message, StringComparison.Ordinal);
+        Assert.Contains("after 2 entries", error.Message, StringComparison.Ordinal);
+        AssertOnlyKeptEntry();
+    }
+
+    [Fact]
+    public async Task PrewarmFromFileAsync_CustomLoaderYieldsEmptyKey_RefusesNamingEntry()
+    {
+        using var file = TempFile.Create("ignored");
+
+        var error = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() =>
+            _cache.PrewarmFromFileAsync(file.Path, new EmptyKeyLoader()));
+
+        Assert.Contains("entry 2 has a null or empty key", error.Message, StringComparison.Ordinal);
+        AssertOnlyKeptEntry();
+    }
+
+    [Fact]
+    public async Task PrewarmFromFileAsync_Cancelled_ThrowsAndStoresNothing()
+    {
+        using var file = TempFile.Create("""{"a": "1"}""");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _cache.PrewarmFromFileAsync(file.Path, cancellationToken: cancelled.Token));
+
+        AssertOnlyKeptEntry();
+    }
+
+    [Fact]
+    public async Task ExportHotKeysAsync_WritesTopCachedKeysAsPrewarmFile()
+    {
+        _cache.Set("hot", "H");
+        _cache.Set("warm", "W");
+        for (var i = 0; i < 3; i++)
+        {
+            _cache.Get("hot");
+        }
+
+        _cache.Get("warm");
+        _cache.Get("missing");
+        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(2, await _cache.ExportHotKeysAsync(path, count: 10));
+            using var fresh = new DialogueCache();
+
+            Assert.Equal(2, await fresh.PrewarmFromFileAsync(path));
+            Assert.Equal("H", fresh.Get("hot"));
+            Assert.Equal("W", fresh.Get("warm"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task ExportHotKeysAsync_BadArguments_ThrowNamingThem()
+    {
+        Assert.Equal("destination", (await Assert.ThrowsAsync<ArgumentNullException>(() => _cache.ExportHotKeysAsync((Stream)null!))).ParamName);
+        Assert.Equal("count", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _cache.ExportHotKeysAsync(Stream.Null, 0))).ParamName);
+        Assert.Equal("path", (await Assert.ThrowsAnyAsync<ArgumentException>(() => _cache.ExportHotKeysAsync(""))).ParamName);
+    }
+
+    private void AssertOnlyKeptEntry()
+    {
+        Assert.Equal(1, _cache.Count);
+        Assert.Equal("before", _cache.Get("kept"));
+    }
+
+    private sealed class FailingLoader : IDialogueCacheLoader
+    {
+        public async IAsyncEnumerable<KeyValuePair<string, string>> LoadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            yield return new("x", "1");
+            yield return new("y", "2");
+            await Task.Yield();
+            throw new IOException("disk went away");
+        }
+    }
+
+    private sealed class EmptyKeyLoader : IDialogueCacheLoader
+    {
+        public async IAsyncEnumerable<KeyValuePair<string, string>> LoadAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            yield return new("x", "1");
+            yield return new("", "2");
+        }
+    }
+}
