@@ -20,9 +20,35 @@ public sealed partial class DialogueCache
         }
 
         // A hit completes synchronously, with no allocation.
-        return TryGet(key, out var value)
-            ? new ValueTask<string>(value)
-            : JoinOrStartAsync(key, factory, lifetime, cancellationToken);
+        if (_engine.TryGetHit(key, out var node))
+        {
+            _metrics.Hit();
+            return new ValueTask<string>(node.Value as string ?? AsText(node.Value));
+        }
+
+        if (_store is not null)
+        {
+            return GetFromStoreOrCreateAsync(key, factory, lifetime, cancellationToken);
+        }
+
+        _engine.CountMiss(key);
+        _metrics.Miss();
+        return JoinOrStartAsync(key, factory, lifetime, cancellationToken);
+    }
+
+    // Every caller reads the store itself (a cheap read) before joining the one factory call (the costly one).
+    private async ValueTask<string> GetFromStoreOrCreateAsync(string key, Func<string, CancellationToken, ValueTask<string>> factory,
+        TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var stored = await GetFromStoreAsync(key, cancellationToken).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            return stored;
+        }
+
+        _engine.CountMiss(key);
+        _metrics.Miss();
+        return await JoinOrStartAsync(key, factory, ttl, cancellationToken).ConfigureAwait(false);
     }
 
     private ValueTask<string> JoinOrStartAsync(string key, Func<string, CancellationToken, ValueTask<string>> factory,
@@ -78,7 +104,7 @@ public sealed partial class DialogueCache
                 ?? throw new InvalidOperationException("The factory returned null; a factory must return a response.");
 
             // Store before releasing the key, so a caller arriving now hits instead of starting another call.
-            _engine.Set(key, value, _engine.Clock.ExpiryFor(ttl));
+            SetCore(key, value, ttl);
             _inFlight.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
             call.SetResult(value);
         }

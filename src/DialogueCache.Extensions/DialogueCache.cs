@@ -35,8 +35,16 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
     private readonly int _maxSize;
     private readonly TimeSpan _ttl;
     private readonly int _topKeysCount;
+    private readonly IDialogueCacheStore? _store;
+    private readonly ErrorLogThrottle _storeErrorLog;
     private long _factoryCalls;
     private long _coalescedCalls;
+    private long _storeHits;
+    private long _storeMisses;
+    private long _storeErrors;
+    private long _inputTokensSaved;
+    private long _outputTokensSaved;
+    private long _latencySavedTicks;
 
     /// <summary>Creates a cache with the default options: 1000 entries, a 600-second time-to-live.</summary>
     public DialogueCache()
@@ -53,20 +61,35 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
     {
     }
 
+    /// <summary>Creates a cache in front of a second-tier <paramref name="store"/> (SQLite, Redis).</summary>
+    /// <param name="options">The settings.</param>
+    /// <param name="store">The second tier; the cache attaches itself to it.</param>
+    /// <param name="timeProvider">The clock for expirations; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="loggerFactory">Where the cache logs; nothing is logged when null.</param>
+    /// <param name="meterFactory">Creates the <c>DialogueCache</c> meter; the cache owns a meter of its own when null.</param>
+    /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
+    public DialogueCache(DialogueCacheOptions options, IDialogueCacheStore? store, TimeProvider? timeProvider = null,
+        ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+        : this(options, timeProvider, loggerFactory, meterFactory, store)
+    {
+    }
+
     /// <summary>Creates a cache for dependency injection.</summary>
     /// <param name="options">The settings; validated when read.</param>
     /// <param name="timeProvider">The clock for expirations; <see cref="TimeProvider.System"/> when null.</param>
     /// <param name="loggerFactory">Where the cache logs; nothing is logged when null.</param>
     /// <param name="meterFactory">Creates the <c>DialogueCache</c> meter; the cache owns a meter of its own when null.</param>
+    /// <param name="store">The second tier (SQLite, Redis), if any; the cache attaches itself to it.</param>
     /// <exception cref="ArgumentException">An option is out of range (the message names it).</exception>
     [ActivatorUtilitiesConstructor]
     public DialogueCache(IOptions<DialogueCacheOptions> options, TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
-        : this(options?.Value!, timeProvider, loggerFactory, meterFactory)
+        ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null, IDialogueCacheStore? store = null)
+        : this(options?.Value!, timeProvider, loggerFactory, meterFactory, store)
     {
     }
 
-    private DialogueCache(DialogueCacheOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
+    private DialogueCache(DialogueCacheOptions options, TimeProvider? timeProvider, ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory, IDialogueCacheStore? store = null)
     {
         DialogueCacheOptionsValidator.ThrowIfInvalid(options, nameof(options));
 
@@ -78,6 +101,9 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
         _logger = (ILogger?)loggerFactory?.CreateLogger<DialogueCache>() ?? NullLogger.Instance;
         _metrics = new CacheMetrics(_name, meterFactory, () => _engine!.Count, CurrentHitRatio);
         _engine = new CacheEngine(_maxSize, _topKeysCount, new CacheClock(timeProvider ?? TimeProvider.System), _metrics);
+        _storeErrorLog = new ErrorLogThrottle(_engine.Clock.TimeProvider, TimeSpan.FromSeconds(10));
+        _store = store;
+        _store?.Attach(this);
     }
 
     /// <summary>The cache's name (<see cref="DialogueCacheOptions.Name"/>), the <c>cache.name</c> tag of its metrics.</summary>
@@ -96,13 +122,19 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
     public bool TryGet(string key, [MaybeNullWhen(false)] out string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        if (_engine.TryGet(key, out var node))
+        if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
-            value = (string)node.Value;
+            value = node.Value as string ?? AsText(node.Value);
             return true;
         }
 
+        if (_store is not null && TryGetFromStore(key, out value))
+        {
+            return true;
+        }
+
+        _engine.CountMiss(key);
         _metrics.Miss();
         value = null;
         return false;
@@ -116,15 +148,16 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(value);
-        var lifetime = ResolveTtl(ttl);
-        _engine.Set(key, value, _engine.Clock.ExpiryFor(lifetime));
+        SetCore(key, value, ResolveTtl(ttl));
     }
 
     /// <inheritdoc />
     public bool Invalidate(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return _engine.Remove(key);
+        var removed = _engine.Remove(key);
+        StoreCall("remove", key, static (store, key) => store.Remove(key));
+        return removed;
     }
 
     /// <inheritdoc />
@@ -136,15 +169,43 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
             throw new ArgumentException("An empty pattern would match every key; call Clear() to remove every entry.", nameof(pattern));
         }
 
-        return _engine.RemoveContaining(pattern);
+        var removed = _engine.RemoveContaining(pattern);
+        StoreCall("remove", pattern, static (store, pattern) => store.RemoveContaining(pattern));
+        return removed;
     }
 
     /// <inheritdoc />
     public void Clear()
     {
         _engine.Clear();
+        StoreCall("clear", string.Empty, static (store, _) => store.Clear());
         Interlocked.Exchange(ref _factoryCalls, 0);
         Interlocked.Exchange(ref _coalescedCalls, 0);
+        Interlocked.Exchange(ref _storeHits, 0);
+        Interlocked.Exchange(ref _storeMisses, 0);
+        Interlocked.Exchange(ref _storeErrors, 0);
+        Interlocked.Exchange(ref _inputTokensSaved, 0);
+        Interlocked.Exchange(ref _outputTokensSaved, 0);
+        Interlocked.Exchange(ref _latencySavedTicks, 0);
+    }
+
+    /// <summary>
+    /// Records what a hit saved: the model tokens not spent and the latency not waited (the AI middleware
+    /// calls this with the usage recorded alongside a cached response). Reported by <see cref="Analytics"/>
+    /// and the <c>dialogue.tokens.saved</c> and <c>dialogue.latency.saved</c> metrics.
+    /// </summary>
+    /// <param name="inputTokens">Input (prompt) tokens saved; not negative.</param>
+    /// <param name="outputTokens">Output (completion) tokens saved; not negative.</param>
+    /// <param name="latency">Model latency avoided; not negative.</param>
+    public void RecordSavings(long inputTokens, long outputTokens, TimeSpan latency)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(inputTokens);
+        ArgumentOutOfRangeException.ThrowIfNegative(outputTokens);
+        ArgumentOutOfRangeException.ThrowIfLessThan(latency, TimeSpan.Zero);
+        Interlocked.Add(ref _inputTokensSaved, inputTokens);
+        Interlocked.Add(ref _outputTokensSaved, outputTokens);
+        Interlocked.Add(ref _latencySavedTicks, latency.Ticks);
+        _metrics.Saved(inputTokens, outputTokens, latency);
     }
 
     /// <inheritdoc />
@@ -163,6 +224,12 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
             Evictions = snapshot.Evictions,
             FactoryCalls = Interlocked.Read(ref _factoryCalls),
             CoalescedCalls = Interlocked.Read(ref _coalescedCalls),
+            StoreHits = Interlocked.Read(ref _storeHits),
+            StoreMisses = Interlocked.Read(ref _storeMisses),
+            StoreErrors = Interlocked.Read(ref _storeErrors),
+            InputTokensSaved = Interlocked.Read(ref _inputTokensSaved),
+            OutputTokensSaved = Interlocked.Read(ref _outputTokensSaved),
+            LatencySaved = TimeSpan.FromTicks(Interlocked.Read(ref _latencySavedTicks)),
         };
     }
 

@@ -36,4 +36,22 @@ public sealed record DialogueCacheAnalytics
 
     /// <summary>Callers of <see cref="IDialogueCache.GetOrCreateAsync"/> served by another caller's in-flight factory call.</summary>
     public long CoalescedCalls { get; init; }
+
+    /// <summary>Memory misses served by the second tier (SQLite, Redis); these also count in <see cref="Hits"/>.</summary>
+    public long StoreHits { get; init; }
+
+    /// <summary>Memory misses the second tier could not serve either; these also count in <see cref="Misses"/>.</summary>
+    public long StoreMisses { get; init; }
+
+    /// <summary>Failed second-tier operations (the memory tier kept serving).</summary>
+    public long StoreErrors { get; init; }
+
+    /// <summary>Model input (prompt) tokens not spent thanks to hits (recorded by the AI middleware).</summary>
+    public long InputTokensSaved { get; init; }
+
+    /// <summary>Model output (completion) tokens not spent thanks to hits (recorded by the AI middleware).</summary>
+    public long OutputTokensSaved { get; init; }
+
+    /// <summary>Model latency avoided thanks to hits (recorded by the AI middleware).</summary>
+    public TimeSpan LatencySaved { get; init; }
 }

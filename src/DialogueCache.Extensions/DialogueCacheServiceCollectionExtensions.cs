@@ -98,7 +98,7 @@ public static class DialogueCacheServiceCollectionExtensions
         {
             // The default cache is the unkeyed singleton (whatever the user registered first wins), also
             // reachable under the key "default" so stores can resolve any cache by its builder's name.
-            services.TryAddSingleton(sp => Create(sp, optionsName));
+            services.TryAddSingleton(sp => Create(sp, name, optionsName));
             services.TryAddSingleton<IDialogueCache>(sp => sp.GetRequiredService<DialogueCache>());
             services.TryAddKeyedSingleton(DefaultCacheName, (sp, _) => sp.GetRequiredService<DialogueCache>());
             services.TryAddKeyedSingleton(DefaultCacheName, (sp, _) => sp.GetRequiredService<IDialogueCache>());
@@ -106,7 +106,7 @@ public static class DialogueCacheServiceCollectionExtensions
         }
         else
         {
-            services.TryAddKeyedSingleton(name, (sp, _) => Create(sp, optionsName));
+            services.TryAddKeyedSingleton(name, (sp, _) => Create(sp, name, optionsName));
             services.TryAddKeyedSingleton<IDialogueCache>(name, (sp, key) => sp.GetRequiredKeyedService<DialogueCache>(key));
             resolve = sp => sp.GetRequiredKeyedService<DialogueCache>(name);
         }
@@ -121,9 +121,11 @@ public static class DialogueCacheServiceCollectionExtensions
         return new DialogueCacheBuilder(services, name);
     }
 
-    private static DialogueCache Create(IServiceProvider services, string optionsName) => new(
+    // A store (AddSqliteStore, AddRedisStore) is registered under the cache's name.
+    private static DialogueCache Create(IServiceProvider services, string name, string optionsName) => new(
         Options.Options.Create(services.GetRequiredService<IOptionsMonitor<DialogueCacheOptions>>().Get(optionsName)),
         services.GetService<TimeProvider>(),
         services.GetService<ILoggerFactory>(),
-        services.GetService<IMeterFactory>());
+        services.GetService<IMeterFactory>(),
+        services.GetKeyedService<IDialogueCacheStore>(name));
 }

@@ -14,7 +14,9 @@ public interface IDialogueCacheBuilder
     /// <summary>
     /// The cache's name in dependency injection: <c>"default"</c> for the cache registered without a name
     /// (resolved as <see cref="IDialogueCache"/>), otherwise the service key of a named cache
-    /// (<c>[FromKeyedServices("name")] IDialogueCache</c>).
+    /// (<c>[FromKeyedServices("name")] IDialogueCache</c>). A store for this cache is registered as a keyed
+    /// <see cref="IDialogueCacheStore"/> under this name; every cache is also a keyed
+    /// <see cref="DialogueCache"/> under it.
     /// </summary>
     string Name { get; }
 }

@@ -93,38 +93,64 @@ internal sealed partial class CacheEngine
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(string key, [MaybeNullWhen(false)] out CacheNode node)
     {
+        if (TryGetHit(key, out node))
+        {
+            return true;
+        }
+
+        CountMiss(key);
+        return false;
+    }
+
+    /// <summary>
+    /// Returns the live node for <paramref name="key"/> and counts a hit; on a miss counts nothing, so a
+    /// caller that looks further (a store) decides whether the read was a hit or a miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryGetHit(string key, [MaybeNullWhen(false)] out CacheNode node)
+    {
         if (_map.TryGetValue(key, out node))
         {
             if (node.ExpiresAt > _clock.Now)
             {
-                _hits.Increment();
-                if (!_readBuffer.TryAdd(node))
-                {
-                    OnReadBufferFull(node);
-                }
-
+                CountHit(node);
                 return true;
             }
 
             RemoveIfExpired(node);
+            node = null;
         }
 
+        return false;
+    }
+
+    /// <summary>Counts a hit on <paramref name="node"/>: the request counter, recency and top keys.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CountHit(CacheNode node)
+    {
+        _hits.Increment();
+        if (!_readBuffer.TryAdd(node))
+        {
+            OnReadBufferFull(node);
+        }
+    }
+
+    /// <summary>Counts a miss on <paramref name="key"/>: the request counter and top keys.</summary>
+    public void CountMiss(string key)
+    {
         _misses.Increment();
         if (!_readBuffer.TryAdd(key))
         {
             OnReadBufferFull(key);
         }
-
-        node = null;
-        return false;
     }
 
     /// <summary>Looks <paramref name="key"/> up without counting a request or touching recency.</summary>
     public bool TryPeek(string key, [MaybeNullWhen(false)] out CacheNode node) =>
         _map.TryGetValue(key, out node) && node.ExpiresAt > _clock.Now;
 
-    /// <summary>Adds or replaces the entry; the new entry is the most recently used.</summary>
-    public void Set(string key, object value, long expiresAt)
+    /// <summary>Adds or replaces the entry; the new entry is the most recently used. Returns the entry's node.</summary>
+    public CacheNode Set(string key, object value, long expiresAt)
     {
         var node = new CacheNode(key, value, expiresAt);
         var tally = default(RemovalTally);
@@ -135,6 +161,7 @@ internal sealed partial class CacheEngine
         }
 
         Report(tally);
+        return node;
     }
 
     /// <summary>
@@ -221,6 +248,21 @@ internal sealed partial class CacheEngine
 
         Report(tally);
         return tally.Cleared;
+    }
+
+    /// <summary>
+    /// Removes every entry without resetting any counter (the entries count as <c>removed</c>): for copies
+    /// that may be stale, unlike <see cref="Clear"/>, which starts the cache afresh.
+    /// </summary>
+    public int RemoveAll()
+    {
+        var nodes = new List<CacheNode>(_map.Count);
+        foreach (var pair in _map)
+        {
+            nodes.Add(pair.Value);
+        }
+
+        return RemoveNodes(nodes, RemovalCause.Removed);
     }
 
     /// <summary>Removes every expired entry, a batch per lock hold. Returns how many it removed.</summary>

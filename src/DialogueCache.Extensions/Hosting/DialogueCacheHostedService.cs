@@ -36,6 +36,8 @@ internal sealed class DialogueCacheHostedService : BackgroundService, IHostedLif
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        // The store first (a warm restart brings back what was served before), then the prewarm files.
+        await _cache.StartStoreAsync(cancellationToken).ConfigureAwait(false);
         if (_options.PrewarmFiles.Count == 0)
         {
             return;
@@ -62,6 +64,12 @@ internal sealed class DialogueCacheHostedService : BackgroundService, IHostedLif
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _cache.FlushStoreAsync(cancellationToken).ConfigureAwait(false);
+    }
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

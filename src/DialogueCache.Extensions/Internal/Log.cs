@@ -14,6 +14,8 @@ internal static partial class Log
     public const int SweepFailedId = 4;
     public const int FactoryFailedId = 5;
     public const int PrewarmStartupCompletedId = 6;
+    public const int StoreFailedId = 7;
+    public const int StoreLoadedId = 8;
 
     [LoggerMessage(PrewarmLoadedId, LogLevel.Information, "Cache '{CacheName}' prewarmed {Count} entries from '{Path}' in {ElapsedMilliseconds:0.#} ms.")]
     public static partial void PrewarmLoaded(ILogger logger, string cacheName, int count, string path, double elapsedMilliseconds);
@@ -32,4 +34,10 @@ internal static partial class Log
 
     [LoggerMessage(PrewarmStartupCompletedId, LogLevel.Information, "Cache '{CacheName}' prewarmed {Count} entries from {FileCount} file(s) at startup in {ElapsedMilliseconds:0.#} ms.")]
     public static partial void PrewarmStartupCompleted(ILogger logger, string cacheName, int count, int fileCount, double elapsedMilliseconds);
+
+    [LoggerMessage(StoreFailedId, LogLevel.Warning, "Cache '{CacheName}': store operation '{Operation}' failed; serving from memory ({Suppressed} similar errors not logged since the last one).")]
+    public static partial void StoreFailed(ILogger logger, string cacheName, string operation, int suppressed, Exception exception);
+
+    [LoggerMessage(StoreLoadedId, LogLevel.Information, "Cache '{CacheName}' loaded {Count} entries from its store at startup.")]
+    public static partial void StoreLoaded(ILogger logger, string cacheName, int count);
 }

@@ -120,8 +120,24 @@ public sealed class MetricsTests : IDisposable
 
         Assert.All(instruments, i => Assert.Equal(DialogueCache.MeterName, i.Meter.Name));
         Assert.Equal(
-            ["cache.entries", "cache.evictions", "cache.hit_ratio", "cache.requests", "dialogue.generation.coalesced", "dialogue.generation.duration"],
+            ["cache.entries", "cache.evictions", "cache.hit_ratio", "cache.requests", "cache.store.errors", "cache.store.requests",
+             "dialogue.generation.coalesced", "dialogue.generation.duration", "dialogue.latency.saved", "dialogue.tokens.saved"],
             instruments.Select(i => i.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void TokensAndLatencySaved_AreRecordedByTokenType()
+    {
+        using var tokens = Collector<long>("dialogue.tokens.saved");
+        using var latency = Collector<double>("dialogue.latency.saved");
+        using var cache = NewCache("npc");
+
+        cache.RecordSavings(120, 30, TimeSpan.FromMilliseconds(250));
+
+        var byType = tokens.GetMeasurementSnapshot().ToDictionary(m => (string)m.Tags["token.type"]!, m => m.Value);
+        Assert.Equal(120, byType["input"]);
+        Assert.Equal(30, byType["output"]);
+        Assert.Equal(0.25, Assert.Single(latency.GetMeasurementSnapshot()).Value, 6);
     }
 
     private MetricCollector<T> Collector<T>(string instrument)

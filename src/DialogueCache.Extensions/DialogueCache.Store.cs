@@ -1,0 +1,166 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text;
+using Dialogue.Caching.Engine;
+using Dialogue.Caching.Internal;
+
+namespace Dialogue.Caching;
+
+/// <summary>The second tier: reads on a memory miss, writes and invalidations passed on, and the host side a store calls.</summary>
+public sealed partial class DialogueCache : IDialogueCacheStoreHost
+{
+    string IDialogueCacheStoreHost.CacheName => _name;
+
+    TimeProvider IDialogueCacheStoreHost.TimeProvider => _engine.Clock.TimeProvider;
+
+    bool IDialogueCacheStoreHost.EvictLocal(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        return _engine.Remove(key);
+    }
+
+    int IDialogueCacheStoreHost.EvictLocalContaining(string pattern)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(pattern);
+        return _engine.RemoveContaining(pattern);
+    }
+
+    void IDialogueCacheStoreHost.EvictAllLocal() => _engine.RemoveAll();
+
+    int IDialogueCacheStoreHost.Load(IEnumerable<DialogueCacheStoreEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var now = _engine.Clock.TimeProvider.GetUtcNow();
+        var nodes = new List<CacheNode>();
+        foreach (var entry in entries)
+        {
+            if (entry.ExpiresAt > now && !string.IsNullOrEmpty(entry.Key) && entry.Value is string or byte[])
+            {
+                nodes.Add(new CacheNode(entry.Key, entry.Value, _engine.Clock.ExpiryFor(entry.ExpiresAt - now)));
+            }
+        }
+
+        // Only the last MaxSize can stay; do not churn the engine with the rest.
+        var skip = Math.Max(0, nodes.Count - _maxSize);
+        _engine.SetMany(skip == 0 ? nodes : nodes.GetRange(skip, nodes.Count - skip));
+        var loaded = nodes.Count - skip;
+        Log.StoreLoaded(_logger, _name, loaded);
+        return loaded;
+    }
+
+    void IDialogueCacheStoreHost.ReportError(string operation, Exception exception)
+    {
+        Interlocked.Increment(ref _storeErrors);
+        _metrics.StoreError(operation);
+        if (_storeErrorLog.ShouldLog(out var suppressed))
+        {
+            Log.StoreFailed(_logger, _name, operation, suppressed, exception);
+        }
+    }
+
+    /// <summary>Lets the store load entries and start its background work (called by the hosted service at startup).</summary>
+    internal Task StartStoreAsync(CancellationToken cancellationToken) =>
+        _store?.StartAsync(cancellationToken) ?? Task.CompletedTask;
+
+    /// <summary>Waits for the store's pending writes (called by the hosted service when the host stops).</summary>
+    internal async Task FlushStoreAsync(CancellationToken cancellationToken)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _store.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            ((IDialogueCacheStoreHost)this).ReportError("flush", exception);
+        }
+    }
+
+    // Text for the string API from whatever a face stored: IDistributedCache values are UTF-8 bytes.
+    private static string AsText(object value) => value as string ?? Encoding.UTF8.GetString((byte[])value);
+
+    private void SetCore(string key, object value, TimeSpan ttl)
+    {
+        _engine.Set(key, value, _engine.Clock.ExpiryFor(ttl));
+        if (_store is not null)
+        {
+            var now = _engine.Clock.TimeProvider.GetUtcNow();
+            var expiresAt = ttl >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + ttl;
+            StoreCall("set", new DialogueCacheStoreEntry(key, value, expiresAt), static (store, entry) => store.Set(entry));
+        }
+    }
+
+    private bool TryGetFromStore(string key, [MaybeNullWhen(false)] out string value)
+    {
+        DialogueCacheStoreEntry? entry;
+        try
+        {
+            entry = _store!.Get(key);
+        }
+        catch (Exception exception)
+        {
+            ((IDialogueCacheStoreHost)this).ReportError("get", exception);
+            entry = null;
+        }
+
+        return TryFill(key, entry, out value);
+    }
+
+    private async ValueTask<string?> GetFromStoreAsync(string key, CancellationToken cancellationToken)
+    {
+        DialogueCacheStoreEntry? entry;
+        try
+        {
+            entry = await _store!.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ((IDialogueCacheStoreHost)this).ReportError("get", exception);
+            entry = null;
+        }
+
+        return TryFill(key, entry, out var value) ? value : null;
+    }
+
+    // A store hit fills memory with the entry's remaining lifetime and counts as a hit of the cache.
+    private bool TryFill(string key, DialogueCacheStoreEntry? entry, [MaybeNullWhen(false)] out string value)
+    {
+        var now = _engine.Clock.TimeProvider.GetUtcNow();
+        if (entry is not { } found || found.ExpiresAt <= now || found.Value is not (string or byte[]) || found.Key != key)
+        {
+            Interlocked.Increment(ref _storeMisses);
+            _metrics.StoreRead(hit: false);
+            value = null;
+            return false;
+        }
+
+        var node = _engine.Set(key, found.Value, _engine.Clock.ExpiryFor(found.ExpiresAt - now));
+        _engine.CountHit(node);
+        Interlocked.Increment(ref _storeHits);
+        _metrics.StoreRead(hit: true);
+        _metrics.Hit();
+        value = AsText(found.Value);
+        return true;
+    }
+
+    // A store is asked not to throw; if one does, the cache's caller still must not see it.
+    private void StoreCall<TState>(string operation, TState state, Action<IDialogueCacheStore, TState> call)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        try
+        {
+            call(_store, state);
+        }
+        catch (Exception exception)
+        {
+            ((IDialogueCacheStoreHost)this).ReportError(operation, exception);
+        }
+    }
+}

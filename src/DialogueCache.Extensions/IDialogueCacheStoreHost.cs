@@ -1,0 +1,46 @@
+namespace Dialogue.Caching;
+
+/// <summary>
+/// What a <see cref="IDialogueCacheStore"/> may do to the in-memory tier of the cache it serves. Changes made
+/// here stay in memory: they are not written back to the store.
+/// </summary>
+public interface IDialogueCacheStoreHost
+{
+    /// <summary>The cache's name (<see cref="DialogueCacheOptions.Name"/>).</summary>
+    string CacheName { get; }
+
+    /// <summary>The most entries the memory tier holds.</summary>
+    int MaxSize { get; }
+
+    /// <summary>The cache's clock: absolute expirations are <see cref="TimeProvider.GetUtcNow"/> plus a time-to-live.</summary>
+    TimeProvider TimeProvider { get; }
+
+    /// <summary>Drops the memory copy of <paramref name="key"/> (changed or removed elsewhere).</summary>
+    /// <param name="key">The key.</param>
+    /// <returns>True when there was a copy.</returns>
+    bool EvictLocal(string key);
+
+    /// <summary>Drops the memory copies of every key containing <paramref name="pattern"/>.</summary>
+    /// <param name="pattern">A non-empty substring.</param>
+    /// <returns>How many copies were dropped.</returns>
+    int EvictLocalContaining(string pattern);
+
+    /// <summary>Drops every memory copy (after a <c>Clear</c> elsewhere, or when copies may have missed invalidations).</summary>
+    void EvictAllLocal();
+
+    /// <summary>
+    /// Puts entries into memory without writing them back, in order: pass the most recently used last. Expired
+    /// entries are skipped; beyond <see cref="MaxSize"/>, the earliest given are evicted.
+    /// </summary>
+    /// <param name="entries">The entries.</param>
+    /// <returns>How many entries were loaded.</returns>
+    int Load(IEnumerable<DialogueCacheStoreEntry> entries);
+
+    /// <summary>
+    /// Reports a failed store operation: counted in the <c>cache.store.errors</c> metric and the analytics,
+    /// and logged at a bounded rate. Never throws.
+    /// </summary>
+    /// <param name="operation">What failed, e.g. <c>"get"</c>, <c>"set"</c>, <c>"flush"</c>, <c>"connect"</c> (the metric's <c>operation</c> tag).</param>
+    /// <param name="exception">The failure.</param>
+    void ReportError(string operation, Exception exception);
+}
