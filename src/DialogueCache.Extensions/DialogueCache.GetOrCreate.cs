@@ -23,7 +23,13 @@ public sealed partial class DialogueCache
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
-            return new ValueTask<string>(node.Value as string ?? AsText(node.Value));
+            if (TryGetText(node.Value, out var text))
+            {
+                return new ValueTask<string>(text);
+            }
+
+            // Another face stored a non-text value under this key: the string API replaces it.
+            return JoinOrStartAsync(key, factory, lifetime, cancellationToken);
         }
 
         if (_store is not null)
@@ -40,8 +46,7 @@ public sealed partial class DialogueCache
     private async ValueTask<string> GetFromStoreOrCreateAsync(string key, Func<string, CancellationToken, ValueTask<string>> factory,
         TimeSpan ttl, CancellationToken cancellationToken)
     {
-        var stored = await GetFromStoreAsync(key, cancellationToken).ConfigureAwait(false);
-        if (stored is not null)
+        if (TryGetText(await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false), out var stored))
         {
             return stored;
         }
@@ -51,8 +56,29 @@ public sealed partial class DialogueCache
         return await JoinOrStartAsync(key, factory, ttl, cancellationToken).ConfigureAwait(false);
     }
 
-    private ValueTask<string> JoinOrStartAsync(string key, Func<string, CancellationToken, ValueTask<string>> factory,
+    private async ValueTask<string> JoinOrStartAsync(string key, Func<string, CancellationToken, ValueTask<string>> factory,
         TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        var payload = await JoinOrStartAsync(
+            key,
+            async (k, token) => await factory(k, token).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The factory returned null; a factory must return a response."),
+            (k, value) => SetCore(k, value, ttl),
+            cancellationToken).ConfigureAwait(false);
+
+        // A HybridCache caller of the same key may have produced bytes: the string API reads them as text.
+        return TryGetText(payload, out var text)
+            ? text
+            : throw new InvalidOperationException("The value created for this key by another face is not text.");
+    }
+
+    /// <summary>
+    /// Joins the factory call running for <paramref name="key"/>, or starts one: <paramref name="create"/> makes
+    /// the payload, <paramref name="commit"/> stores it (before waiters are released, so a caller arriving then
+    /// hits). Every face's GetOrCreate goes through here, so concurrent misses on a key make one call.
+    /// </summary>
+    internal ValueTask<object> JoinOrStartAsync(string key, Func<string, CancellationToken, ValueTask<object>> create,
+        Action<string, object> commit, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -85,26 +111,26 @@ public sealed partial class DialogueCache
             call.Dispose();
         }
 
-        ValueTask<string> Start(InFlightCall call)
+        ValueTask<object> Start(InFlightCall call)
         {
-            _ = RunFactoryAsync(call, key, factory, ttl);
+            _ = RunFactoryAsync(call, key, create, commit);
             return call.WaitAsync(cancellationToken);
         }
     }
 
     // Never throws: the outcome goes to the call's waiters.
-    private async Task RunFactoryAsync(InFlightCall call, string key, Func<string, CancellationToken, ValueTask<string>> factory, TimeSpan ttl)
+    private async Task RunFactoryAsync(InFlightCall call, string key, Func<string, CancellationToken, ValueTask<object>> create,
+        Action<string, object> commit)
     {
         var timeProvider = _engine.Clock.TimeProvider;
         var started = timeProvider.GetTimestamp();
         Interlocked.Increment(ref _factoryCalls);
         try
         {
-            var value = await factory(key, call.FactoryToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("The factory returned null; a factory must return a response.");
+            var value = await create(key, call.FactoryToken).ConfigureAwait(false);
 
             // Store before releasing the key, so a caller arriving now hits instead of starting another call.
-            SetCore(key, value, ttl);
+            commit(key, value);
             _inFlight.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
             call.SetResult(value);
         }

@@ -79,21 +79,42 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         }
     }
 
-    // Text for the string API from whatever a face stored: IDistributedCache values are UTF-8 bytes.
-    private static string AsText(object value) => value as string ?? Encoding.UTF8.GetString((byte[])value);
+    // Text for the string API from whatever a face stored: IDistributedCache values are UTF-8 bytes; other
+    // objects (IMemoryCache values) are not text and invisible to the string API.
+    private static bool TryGetText(object? value, [NotNullWhen(true)] out string? text)
+    {
+        text = value switch
+        {
+            string s => s,
+            byte[] bytes => Encoding.UTF8.GetString(bytes),
+            _ => null,
+        };
+        return text is not null;
+    }
 
     private void SetCore(string key, object value, TimeSpan ttl)
     {
-        _engine.Set(key, value, _engine.Clock.ExpiryFor(ttl));
-        if (_store is not null)
-        {
-            var now = _engine.Clock.TimeProvider.GetUtcNow();
-            var expiresAt = ttl >= DateTimeOffset.MaxValue - now ? DateTimeOffset.MaxValue : now + ttl;
-            StoreCall("set", new DialogueCacheStoreEntry(key, value, expiresAt), static (store, entry) => store.Set(entry));
-        }
+        var node = _engine.Set(key, value, _engine.Clock.ExpiryFor(ttl));
+        WriteToStore(key, value, node);
     }
 
-    private bool TryGetFromStore(string key, [MaybeNullWhen(false)] out string value)
+    // The store gets an absolute expiry: the node's, or the end of its sliding window if that comes first.
+    private void WriteToStore(string key, object value, CacheNode node)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
+        var clock = _engine.Clock;
+        var deadline = Math.Min(node.ExpiresAt, node.Options?.SlidingDeadline ?? long.MaxValue);
+        var remaining = Math.Max(0, deadline - clock.Now);
+        var utcNow = clock.TimeProvider.GetUtcNow();
+        var expiresAt = remaining >= (DateTimeOffset.MaxValue - utcNow).Ticks ? DateTimeOffset.MaxValue : utcNow.AddTicks(remaining);
+        StoreCall("set", new DialogueCacheStoreEntry(key, value, expiresAt), static (store, entry) => store.Set(entry));
+    }
+
+    private bool TryReadStore(string key, [NotNullWhen(true)] out object? value)
     {
         DialogueCacheStoreEntry? entry;
         try
@@ -109,7 +130,7 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         return TryFill(key, entry, out value);
     }
 
-    private async ValueTask<string?> GetFromStoreAsync(string key, CancellationToken cancellationToken)
+    private async ValueTask<object?> ReadStoreAsync(string key, CancellationToken cancellationToken)
     {
         DialogueCacheStoreEntry? entry;
         try
@@ -126,7 +147,7 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
     }
 
     // A store hit fills memory with the entry's remaining lifetime and counts as a hit of the cache.
-    private bool TryFill(string key, DialogueCacheStoreEntry? entry, [MaybeNullWhen(false)] out string value)
+    private bool TryFill(string key, DialogueCacheStoreEntry? entry, [NotNullWhen(true)] out object? value)
     {
         var now = _engine.Clock.TimeProvider.GetUtcNow();
         if (entry is not { } found || found.ExpiresAt <= now || found.Value is not (string or byte[]) || found.Key != key)
@@ -142,7 +163,7 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         Interlocked.Increment(ref _storeHits);
         _metrics.StoreRead(hit: true);
         _metrics.Hit();
-        value = AsText(found.Value);
+        value = found.Value;
         return true;
     }
 

@@ -4,7 +4,10 @@ using System.Diagnostics.Metrics;
 using Dialogue.Caching.Analytics;
 using Dialogue.Caching.Coalescing;
 using Dialogue.Caching.Engine;
+using Dialogue.Caching.Faces;
 using Dialogue.Caching.Internal;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,13 +25,14 @@ namespace Dialogue.Caching;
 /// loaders, metric listeners) runs under that lock. Disposing releases the cache's own meter; the cache keeps
 /// working in memory afterwards.
 /// </remarks>
-public sealed partial class DialogueCache : IDialogueCache, IDisposable
+public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistributedCache, IDisposable
 {
     /// <summary>The name of the meter the cache reports to (<c>dotnet-counters monitor --counters DialogueCache</c>).</summary>
     public const string MeterName = "DialogueCache";
 
     private readonly CacheEngine _engine;
     private readonly CacheMetrics _metrics;
+    private readonly EvictionCallbackDispatcher _evictions;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, InFlightCall> _inFlight = new(StringComparer.Ordinal);
     private readonly string _name;
@@ -100,7 +104,8 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
         _topKeysCount = options.TopKeysCount;
         _logger = (ILogger?)loggerFactory?.CreateLogger<DialogueCache>() ?? NullLogger.Instance;
         _metrics = new CacheMetrics(_name, meterFactory, () => _engine!.Count, CurrentHitRatio);
-        _engine = new CacheEngine(_maxSize, _topKeysCount, new CacheClock(timeProvider ?? TimeProvider.System), _metrics);
+        _evictions = new EvictionCallbackDispatcher(_metrics, _logger, _name);
+        _engine = new CacheEngine(_maxSize, _topKeysCount, new CacheClock(timeProvider ?? TimeProvider.System), _evictions);
         _storeErrorLog = new ErrorLogThrottle(_engine.Clock.TimeProvider, TimeSpan.FromSeconds(10));
         _store = store;
         _store?.Attach(this);
@@ -125,13 +130,13 @@ public sealed partial class DialogueCache : IDialogueCache, IDisposable
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
-            value = node.Value as string ?? AsText(node.Value);
-            return true;
+            value = node.Value as string;
+            return value is not null || TryGetText(node.Value, out value);
         }
 
-        if (_store is not null && TryGetFromStore(key, out value))
+        if (_store is not null && TryReadStore(key, out var stored))
         {
-            return true;
+            return TryGetText(stored, out value);
         }
 
         _engine.CountMiss(key);

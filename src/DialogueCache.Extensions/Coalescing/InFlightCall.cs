@@ -1,20 +1,21 @@
 namespace Dialogue.Caching.Coalescing;
 
 /// <summary>
-/// One running factory call that concurrent callers of the same key share. The factory gets its own
+/// One running factory call that concurrent callers of the same key share, whichever face they came through
+/// (its result is the stored payload: a string, or bytes for the HybridCache face). The factory gets its own
 /// cancellation token, cancelled only when every caller waiting for it has cancelled: one impatient caller
 /// does not take the answer away from the others.
 /// </summary>
 internal sealed class InFlightCall : IDisposable
 {
-    private readonly TaskCompletionSource<string> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<object> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _cancellation = new();
     private int _waiters = 1;
 
     /// <summary>The token handed to the factory.</summary>
     public CancellationToken FactoryToken => _cancellation.Token;
 
-    public Task<string> Task => _completion.Task;
+    public Task<object> Task => _completion.Task;
 
     /// <summary>Joins as one more waiter; false once every waiter has left (the call is being cancelled).</summary>
     public bool TryJoin()
@@ -35,7 +36,7 @@ internal sealed class InFlightCall : IDisposable
     }
 
     /// <summary>Waits for the result on behalf of one waiter; leaving on cancellation may cancel the factory.</summary>
-    public async ValueTask<string> WaitAsync(CancellationToken cancellationToken)
+    public async ValueTask<object> WaitAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -48,7 +49,7 @@ internal sealed class InFlightCall : IDisposable
         }
     }
 
-    public void SetResult(string value) => _completion.TrySetResult(value);
+    public void SetResult(object value) => _completion.TrySetResult(value);
 
     public void SetCanceled() => _completion.TrySetCanceled(_cancellation.Token);
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace Dialogue.Caching.Engine;
@@ -33,9 +34,11 @@ internal sealed partial class CacheEngine
         var tally = default(RemovalTally);
         lock (_sync)
         {
-            if (node.IsLive && node.ExpiresAt <= _clock.Now)
+            var now = _clock.Now;
+            var cause = node.ExpiresAt <= now ? RemovalCause.Expired : node.Options?.ExpiredCause(now);
+            if (cause is { } expired)
             {
-                RemoveNode(node, RemovalCause.Expired, ref tally);
+                RemoveNode(node, expired, ref tally);
             }
         }
 
@@ -58,7 +61,10 @@ internal sealed partial class CacheEngine
                     _policy.OnAccessed(node);
                 }
 
-                CountRead(node);
+                if (node.Key is string)
+                {
+                    CountRead(node);
+                }
             }
             else
             {
@@ -76,15 +82,16 @@ internal sealed partial class CacheEngine
         var counter = node.TopKeyCounter;
         if (counter is null || !ReferenceEquals(counter.Key, node.Key) || !_topKeys.TryIncrement(counter))
         {
-            node.TopKeyCounter = _topKeys.Record(node.Key);
+            node.TopKeyCounter = _topKeys.Record((string)node.Key);
         }
     }
 
     private void AddOrReplace(CacheNode node, ref RemovalTally tally)
     {
-        if (_map.TryGetValue(node.Key, out var previous))
+        if (TryFind(node.Key, out var previous))
         {
             Unlink(previous);
+            tally.Record(previous, RemovalCause.Replaced);
             node.TopKeyCounter = previous.TopKeyCounter;
         }
         else
@@ -92,7 +99,22 @@ internal sealed partial class CacheEngine
             _count++;
         }
 
-        _map[node.Key] = node;
+        if (node.Key is string text)
+        {
+            _map[text] = node;
+        }
+        else
+        {
+            var objects = _objects;
+            if (objects is null)
+            {
+                objects = new ConcurrentDictionary<object, CacheNode>();
+                Volatile.Write(ref _objects, objects);
+            }
+
+            objects[node.Key] = node;
+        }
+
         Link(node);
         EvictOverflow(ref tally);
     }
@@ -121,26 +143,35 @@ internal sealed partial class CacheEngine
 
     private bool RemoveNode(CacheNode node, RemovalCause cause, ref RemovalTally tally)
     {
-        if (!node.IsLive || !_map.TryRemove(new KeyValuePair<string, CacheNode>(node.Key, node)))
+        if (!node.IsLive)
+        {
+            return false;
+        }
+
+        var removed = node.Key is string text
+            ? _map.TryRemove(new KeyValuePair<string, CacheNode>(text, node))
+            : _objects!.TryRemove(new KeyValuePair<object, CacheNode>(node.Key, node));
+        if (!removed)
         {
             return false;
         }
 
         Unlink(node);
         _count--;
-        tally.Add(cause);
+        tally.Record(node, cause);
         switch (cause)
         {
             case RemovalCause.Capacity: _capacityEvictions++; break;
-            case RemovalCause.Expired: _expiredEvictions++; break;
+            case RemovalCause.Expired or RemovalCause.TokenExpired: _expiredEvictions++; break;
             case RemovalCause.Removed: _removedEvictions++; break;
-            default: _clearedEvictions++; break;
+            case RemovalCause.Cleared: _clearedEvictions++; break;
+            default: break;
         }
 
         return true;
     }
 
-    private int RemoveNodes(List<CacheNode> nodes, RemovalCause cause)
+    private int RemoveNodes(List<(CacheNode Node, RemovalCause Cause)> nodes)
     {
         var removed = 0;
         for (var start = 0; start < nodes.Count; start += BatchSize)
@@ -151,7 +182,7 @@ internal sealed partial class CacheEngine
             {
                 for (var i = start; i < end; i++)
                 {
-                    if (RemoveNode(nodes[i], cause, ref tally))
+                    if (RemoveNode(nodes[i].Node, nodes[i].Cause, ref tally))
                     {
                         removed++;
                     }
@@ -169,6 +200,10 @@ internal sealed partial class CacheEngine
         node.IsLive = true;
         _policy.OnAdded(node);
         _expirations.Add(node);
+        if (node.Options is not null)
+        {
+            _withOptions++;
+        }
     }
 
     private void Unlink(CacheNode node)
@@ -176,6 +211,10 @@ internal sealed partial class CacheEngine
         node.IsLive = false;
         _policy.OnRemoved(node);
         _expirations.Remove(node);
+        if (node.Options is not null)
+        {
+            _withOptions--;
+        }
     }
 
     private void Report(in RemovalTally tally)

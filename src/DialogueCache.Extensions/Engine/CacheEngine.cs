@@ -6,9 +6,9 @@ using Dialogue.Caching.Analytics;
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
-/// The bounded in-memory store behind every face of <see cref="DialogueCache"/>: a
-/// <see cref="ConcurrentDictionary{TKey,TValue}"/> for lock-free reads, plus an eviction policy, an expiration
-/// heap and a heavy-hitter summary that only change under one lock.
+/// The bounded in-memory store behind every face of <see cref="DialogueCache"/>: concurrent dictionaries for
+/// lock-free reads, plus an eviction policy, an expiration heap and a heavy-hitter summary that only change
+/// under one lock.
 /// </summary>
 /// <remarks>
 /// <para>Reads (hits) take no lock and allocate nothing: they look the key up, check the expiry, bump a
@@ -16,6 +16,9 @@ namespace Dialogue.Caching.Engine;
 /// apply the buffered reads in order (so single-threaded eviction is exact LRU), then change the map, the
 /// policy and the heap together: under the lock the three always agree, and the entry count never exceeds
 /// the maximum once the lock is released.</para>
+/// <para>String keys (every face but IMemoryCache's object keys) live in an ordinal string dictionary, the
+/// fast path; other keys in a second dictionary created on first use. Both share one capacity and one
+/// recency order.</para>
 /// <para>No user code runs under the lock: removals are tallied and reported to the
 /// <see cref="IRemovalObserver"/> after it is released.</para>
 /// </remarks>
@@ -26,7 +29,7 @@ internal sealed partial class CacheEngine
 
     private readonly ConcurrentDictionary<string, CacheNode> _map;
     private readonly Lock _sync = new();
-    private readonly LruPolicy _policy;
+    private readonly LruPolicy _policy = new();
     private readonly ExpirationQueue _expirations = new();
     private readonly ReadBuffer _readBuffer;
     private readonly object?[] _drainScratch;
@@ -37,8 +40,12 @@ internal sealed partial class CacheEngine
     private readonly StripedCounter _misses = new();
     private readonly int _maxSize;
 
+    // Non-string keys; created under _sync on first use, read without it.
+    private ConcurrentDictionary<object, CacheNode>? _objects;
+
     // Guarded by _sync.
     private int _count;
+    private int _withOptions;
     private long _hitsAtClear;
     private long _missesAtClear;
     private long _capacityEvictions;
@@ -51,7 +58,6 @@ internal sealed partial class CacheEngine
         _maxSize = maxSize;
         _clock = clock;
         _observer = observer;
-        _policy = new LruPolicy();
         _readBuffer = readBuffer ?? new ReadBuffer();
         _drainScratch = new object?[_readBuffer.Capacity];
         _topKeys = new TopKeysSummary(TopKeysCapacity(topKeysCount));
@@ -107,21 +113,20 @@ internal sealed partial class CacheEngine
     /// caller that looks further (a store) decides whether the read was a hit or a miss.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryGetHit(string key, [MaybeNullWhen(false)] out CacheNode node)
-    {
-        if (_map.TryGetValue(key, out node))
-        {
-            if (node.ExpiresAt > _clock.Now)
-            {
-                CountHit(node);
-                return true;
-            }
+    public bool TryGetHit(string key, [MaybeNullWhen(false)] out CacheNode node) =>
+        _map.TryGetValue(key, out node) ? TryHit(ref node) : false;
 
-            RemoveIfExpired(node);
-            node = null;
+    /// <summary>As <see cref="TryGetHit(string, out CacheNode)"/> for a key of any type (IMemoryCache).</summary>
+    public bool TryGetHit(object key, [MaybeNullWhen(false)] out CacheNode node)
+    {
+        if (key is string text)
+        {
+            return TryGetHit(text, out node);
         }
 
-        return false;
+        node = null;
+        var objects = Volatile.Read(ref _objects);
+        return objects is not null && objects.TryGetValue(key, out node) && TryHit(ref node!);
     }
 
     /// <summary>Counts a hit on <paramref name="node"/>: the request counter, recency and top keys.</summary>
@@ -135,24 +140,30 @@ internal sealed partial class CacheEngine
         }
     }
 
-    /// <summary>Counts a miss on <paramref name="key"/>: the request counter and top keys.</summary>
-    public void CountMiss(string key)
+    /// <summary>Counts a miss on <paramref name="key"/>: the request counter and, for string keys, top keys.</summary>
+    public void CountMiss(object key)
     {
         _misses.Increment();
-        if (!_readBuffer.TryAdd(key))
+        if (key is string text && !_readBuffer.TryAdd(text))
         {
-            OnReadBufferFull(key);
+            OnReadBufferFull(text);
         }
     }
 
     /// <summary>Looks <paramref name="key"/> up without counting a request or touching recency.</summary>
-    public bool TryPeek(string key, [MaybeNullWhen(false)] out CacheNode node) =>
-        _map.TryGetValue(key, out node) && node.ExpiresAt > _clock.Now;
+    public bool TryPeek(object key, [MaybeNullWhen(false)] out CacheNode node)
+    {
+        node = null;
+        var found = key is string text
+            ? _map.TryGetValue(text, out node)
+            : Volatile.Read(ref _objects) is { } objects && objects.TryGetValue(key, out node);
+        return found && IsLive(node!, _clock.Now);
+    }
 
     /// <summary>Adds or replaces the entry; the new entry is the most recently used. Returns the entry's node.</summary>
-    public CacheNode Set(string key, object value, long expiresAt)
+    public CacheNode Set(object key, object? value, long expiresAt, EntryOptions? options = null)
     {
-        var node = new CacheNode(key, value, expiresAt);
+        var node = new CacheNode(key, value, expiresAt, options);
         var tally = default(RemovalTally);
         lock (_sync)
         {
@@ -188,9 +199,9 @@ internal sealed partial class CacheEngine
     }
 
     /// <summary>Removes the entry for <paramref name="key"/>; true when there was one.</summary>
-    public bool Remove(string key)
+    public bool Remove(object key, RemovalCause cause = RemovalCause.Removed)
     {
-        if (!_map.TryGetValue(key, out var node))
+        if (!TryFind(key, out _))
         {
             return false;
         }
@@ -200,30 +211,42 @@ internal sealed partial class CacheEngine
         lock (_sync)
         {
             // The node read above may have been replaced meanwhile: remove whatever the key maps to now.
-            removed = _map.TryGetValue(key, out node) && RemoveNode(node, RemovalCause.Removed, ref tally);
+            removed = TryFind(key, out var node) && RemoveNode(node, cause, ref tally);
         }
 
         Report(tally);
         return removed;
     }
 
+    /// <summary>Removes <paramref name="node"/> if it is still the key's entry (a change token fired for it).</summary>
+    public void RemoveIfCurrent(CacheNode node, RemovalCause cause)
+    {
+        var tally = default(RemovalTally);
+        lock (_sync)
+        {
+            RemoveNode(node, cause, ref tally);
+        }
+
+        Report(tally);
+    }
+
     /// <summary>
-    /// Removes every entry whose key contains <paramref name="pattern"/> (ordinal). The map is scanned
+    /// Removes every entry whose string key contains <paramref name="pattern"/> (ordinal). The map is scanned
     /// without the lock (readers and writers go on); matches are removed in batches, each only if it is
     /// still the entry its key maps to.
     /// </summary>
     public int RemoveContaining(string pattern)
     {
-        var matches = new List<CacheNode>();
+        var matches = new List<(CacheNode, RemovalCause)>();
         foreach (var pair in _map)
         {
             if (pair.Key.Contains(pattern, StringComparison.Ordinal))
             {
-                matches.Add(pair.Value);
+                matches.Add((pair.Value, RemovalCause.Removed));
             }
         }
 
-        return RemoveNodes(matches, RemovalCause.Removed);
+        return RemoveNodes(matches);
     }
 
     /// <summary>Removes every entry; resets hits, misses, top keys and eviction counts. Returns how many entries it removed.</summary>
@@ -234,16 +257,30 @@ internal sealed partial class CacheEngine
         {
             DrainReads();
             var count = _count;
-            _policy.Clear(static node => node.IsLive = false);
+            var notify = new List<CacheNode>();
+            _policy.Clear(node =>
+            {
+                node.IsLive = false;
+                if (node.Options is { NeedsNotification: true })
+                {
+                    notify.Add(node);
+                }
+            });
             _expirations.Clear();
             _map.Clear();
+            _objects?.Clear();
             _count = 0;
+            _withOptions = 0;
             _topKeys.Clear();
             _hitsAtClear = _hits.Sum();
             _missesAtClear = _misses.Sum();
             _capacityEvictions = _expiredEvictions = _removedEvictions = 0;
             _clearedEvictions = count;
             tally.Cleared = count;
+            if (notify.Count > 0)
+            {
+                tally.Notifications = notify.ConvertAll(static node => (node, RemovalCause.Cleared));
+            }
         }
 
         Report(tally);
@@ -256,16 +293,19 @@ internal sealed partial class CacheEngine
     /// </summary>
     public int RemoveAll()
     {
-        var nodes = new List<CacheNode>(_map.Count);
-        foreach (var pair in _map)
+        var nodes = new List<(CacheNode, RemovalCause)>(_map.Count);
+        foreach (var node in AllNodes())
         {
-            nodes.Add(pair.Value);
+            nodes.Add((node, RemovalCause.Removed));
         }
 
-        return RemoveNodes(nodes, RemovalCause.Removed);
+        return RemoveNodes(nodes);
     }
 
-    /// <summary>Removes every expired entry, a batch per lock hold. Returns how many it removed.</summary>
+    /// <summary>
+    /// Removes every expired entry: those past their absolute expiry from the heap, a batch per lock hold,
+    /// then, when any entry has a sliding window or change tokens, those found expired by a scan.
+    /// </summary>
     public int RemoveExpired()
     {
         var total = 0;
@@ -285,9 +325,26 @@ internal sealed partial class CacheEngine
             total += tally.Expired;
             if (tally.Expired < BatchSize)
             {
-                return total;
+                break;
             }
         }
+
+        if (Volatile.Read(ref _withOptions) == 0)
+        {
+            return total;
+        }
+
+        var now2 = _clock.Now;
+        var expired = new List<(CacheNode, RemovalCause)>();
+        foreach (var node in AllNodes())
+        {
+            if (node.Options?.ExpiredCause(now2) is { } cause)
+            {
+                expired.Add((node, cause));
+            }
+        }
+
+        return total + RemoveNodes(expired);
     }
 
     /// <summary>The counters since creation or the last <see cref="Clear"/>, with the top keys.</summary>
@@ -315,7 +372,50 @@ internal sealed partial class CacheEngine
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsLive(CacheNode node, long now) =>
+        node.ExpiresAt > now && (node.Options is null || node.Options.ExpiredCause(now) is null);
+
     // Space-Saving needs spare counters beyond the keys reported for the reported ones to be right on
     // long-tailed workloads; 64 per reported key, at least 1024, is ample for Zipf traces.
     private static int TopKeysCapacity(int topKeysCount) => topKeysCount <= 0 ? 0 : Math.Max(1024, topKeysCount * 64);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryHit(ref CacheNode node)
+    {
+        var now = _clock.Now;
+        if (node.ExpiresAt > now && (node.Options is null || node.Options.TryTouch(now)))
+        {
+            CountHit(node);
+            return true;
+        }
+
+        RemoveIfExpired(node);
+        node = null!;
+        return false;
+    }
+
+    private bool TryFind(object key, [MaybeNullWhen(false)] out CacheNode node)
+    {
+        node = null;
+        return key is string text
+            ? _map.TryGetValue(text, out node)
+            : Volatile.Read(ref _objects) is { } objects && objects.TryGetValue(key, out node);
+    }
+
+    private IEnumerable<CacheNode> AllNodes()
+    {
+        foreach (var pair in _map)
+        {
+            yield return pair.Value;
+        }
+
+        if (Volatile.Read(ref _objects) is { } objects)
+        {
+            foreach (var pair in objects)
+            {
+                yield return pair.Value;
+            }
+        }
+    }
 }

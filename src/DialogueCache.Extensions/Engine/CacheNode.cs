@@ -3,25 +3,31 @@ using Dialogue.Caching.Analytics;
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
-/// One cache entry. The key, value and expiry never change after construction, so a reader that got a node
-/// from the map without a lock sees a consistent entry; replacing a value replaces the node. The remaining
-/// fields belong to the engine's bookkeeping and are only touched under the engine lock.
+/// One cache entry. The key, value, expiry and options never change after construction, so a reader that got
+/// a node from the map without a lock sees a consistent entry; replacing a value replaces the node. The
+/// remaining fields belong to the engine's bookkeeping and are only touched under the engine lock.
 /// </summary>
 internal sealed class CacheNode
 {
-    public CacheNode(string key, object value, long expiresAt)
+    public CacheNode(object key, object? value, long expiresAt, EntryOptions? options = null)
     {
         Key = key;
         Value = value;
         ExpiresAt = expiresAt;
+        Options = options;
     }
 
-    public string Key { get; }
+    /// <summary>A <see cref="string"/> for the string keyspace every face shares; any other object for IMemoryCache keys.</summary>
+    public object Key { get; }
 
-    public object Value { get; }
+    /// <summary>A string (string API), a byte array (IDistributedCache) or any object (IMemoryCache, possibly null).</summary>
+    public object? Value { get; }
 
-    /// <summary>The clock tick at which the entry expires (see <see cref="CacheClock"/>).</summary>
+    /// <summary>The clock tick at which the entry expires at the latest (see <see cref="CacheClock"/>).</summary>
     public long ExpiresAt { get; }
+
+    /// <summary>Sliding expiration, tokens, priority and callbacks; null for plain entries.</summary>
+    public EntryOptions? Options { get; }
 
     /// <summary>True from the moment the node is linked into the engine until it is removed; reads that
     /// reach the read buffer after removal must not touch the policy's list.</summary>

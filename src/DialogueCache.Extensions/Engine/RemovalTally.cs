@@ -2,7 +2,7 @@ namespace Dialogue.Caching.Engine;
 
 /// <summary>
 /// Entries removed by one engine operation, counted under the lock and reported after it is released, so no
-/// metric listener (user code) runs while the lock is held.
+/// metric listener or eviction callback (user code) runs while the lock is held.
 /// </summary>
 internal struct RemovalTally
 {
@@ -11,16 +11,25 @@ internal struct RemovalTally
     public int Removed;
     public int Cleared;
 
-    public readonly bool IsEmpty => (Capacity | Expired | Removed | Cleared) == 0;
+    /// <summary>Removed nodes that have callbacks or token registrations, with why they left.</summary>
+    public List<(CacheNode Node, RemovalCause Cause)>? Notifications;
 
-    public void Add(RemovalCause cause)
+    public readonly bool IsEmpty => (Capacity | Expired | Removed | Cleared) == 0 && Notifications is null;
+
+    public void Record(CacheNode node, RemovalCause cause)
     {
         switch (cause)
         {
             case RemovalCause.Capacity: Capacity++; break;
-            case RemovalCause.Expired: Expired++; break;
+            case RemovalCause.Expired or RemovalCause.TokenExpired: Expired++; break;
             case RemovalCause.Removed: Removed++; break;
-            default: Cleared++; break;
+            case RemovalCause.Cleared: Cleared++; break;
+            default: break;
+        }
+
+        if (node.Options is { NeedsNotification: true })
+        {
+            (Notifications ??= []).Add((node, cause));
         }
     }
 }

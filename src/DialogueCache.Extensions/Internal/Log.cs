@@ -16,6 +16,7 @@ internal static partial class Log
     public const int PrewarmStartupCompletedId = 6;
     public const int StoreFailedId = 7;
     public const int StoreLoadedId = 8;
+    public const int EvictionCallbackFailedId = 9;
 
     [LoggerMessage(PrewarmLoadedId, LogLevel.Information, "Cache '{CacheName}' prewarmed {Count} entries from '{Path}' in {ElapsedMilliseconds:0.#} ms.")]
     public static partial void PrewarmLoaded(ILogger logger, string cacheName, int count, string path, double elapsedMilliseconds);
@@ -40,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(StoreLoadedId, LogLevel.Information, "Cache '{CacheName}' loaded {Count} entries from its store at startup.")]
     public static partial void StoreLoaded(ILogger logger, string cacheName, int count);
+
+    [LoggerMessage(EvictionCallbackFailedId, LogLevel.Error, "Cache '{CacheName}': a post-eviction callback threw.")]
+    public static partial void EvictionCallbackFailed(ILogger logger, string cacheName, Exception exception);
 }

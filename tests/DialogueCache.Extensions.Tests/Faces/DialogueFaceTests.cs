@@ -1,0 +1,275 @@
+using System.Buffers;
+using Dialogue.Caching.Tests.Support;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Dialogue.Caching.Tests.Faces;
+
+/// <summary>
+/// What the faces do beyond (or deliberately unlike) Microsoft's implementations: one keyspace with the string
+/// API, copies of byte arrays, capacity by entry count with LRU and NeverRemove last, the cache's TTL for entries
+/// without expiration, and shared analytics. Each deviation is listed in the README.
+/// </summary>
+public sealed class DialogueFaceTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly DialogueCache _cache;
+
+    public DialogueFaceTests()
+    {
+        _cache = new DialogueCache(new DialogueCacheOptions { MaxSize = 3, Ttl = TimeSpan.FromMinutes(10) }, _time);
+    }
+
+    private IMemoryCache Memory => _cache;
+
+    private IDistributedCache Distributed => _cache;
+
+    public void Dispose() => _cache.Dispose();
+
+    [Fact]
+    public void Keyspace_StringSetThroughStringApi_ReadsBackThroughEveryFace()
+    {
+        _cache.Set("k", "héllo");
+
+        Assert.Equal("héllo"u8.ToArray(), Distributed.Get("k"));
+        Assert.Equal("héllo", Memory.Get<string>("k"));
+    }
+
+    [Fact]
+    public void Keyspace_BytesSetThroughDistributed_ReadBackAsTextThroughStringApi()
+    {
+        Distributed.SetString("k", "hi there");
+
+        Assert.Equal("hi there", _cache.Get("k"));
+    }
+
+    [Fact]
+    public void Keyspace_NonTextMemoryValue_IsInvisibleToStringAndByteFaces()
+    {
+        Memory.Set("k", new object());
+
+        Assert.Null(_cache.Get("k"));
+        Assert.Null(Distributed.Get("k"));
+    }
+
+    [Fact]
+    public void Distributed_BytesHandedInAndOut_AreCopies()
+    {
+        var input = new byte[] { 1, 2, 3 };
+        Distributed.Set("k", input, new DistributedCacheEntryOptions());
+        input[0] = 99;
+
+        var output = Distributed.Get("k")!;
+        output[1] = 99;
+
+        Assert.Equal([1, 2, 3], Distributed.Get("k"));
+    }
+
+    [Fact]
+    public void Memory_ByteArrayValue_IsCopiedInAndOut()
+    {
+        var input = new byte[] { 1, 2 };
+        Memory.Set("k", input);
+        input[0] = 9;
+
+        var output = Memory.Get<byte[]>("k")!;
+        output[1] = 9;
+
+        Assert.Equal([1, 2], Memory.Get<byte[]>("k"));
+    }
+
+    [Fact]
+    public void BufferFace_TryGetAndSet_RoundTripAndShareTheKeyspace()
+    {
+        IBufferDistributedCache buffered = _cache;
+        buffered.Set("k", new ReadOnlySequence<byte>([7, 8, 9]), new DistributedCacheEntryOptions());
+        _cache.Set("text", "ab");
+
+        var writer = new ArrayBufferWriter<byte>();
+        Assert.True(buffered.TryGet("k", writer));
+        Assert.Equal([7, 8, 9], writer.WrittenSpan.ToArray());
+        writer.Clear();
+        Assert.True(buffered.TryGet("text", writer));
+        Assert.Equal("ab"u8.ToArray(), writer.WrittenSpan.ToArray());
+        Assert.False(buffered.TryGet("missing", writer));
+    }
+
+    [Fact]
+    public async Task BufferFace_Async_RoundTrips()
+    {
+        IBufferDistributedCache buffered = _cache;
+        await buffered.SetAsync("k", new ReadOnlySequence<byte>([4]), new DistributedCacheEntryOptions());
+
+        var writer = new ArrayBufferWriter<byte>();
+        Assert.True(await buffered.TryGetAsync("k", writer));
+        Assert.Equal([4], writer.WrittenSpan.ToArray());
+    }
+
+    [Fact]
+    public void Memory_EntryWithoutExpiration_GetsTheCacheTtl()
+    {
+        Memory.Set("k", 1);
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.False(Memory.TryGetValue("k", out _));
+    }
+
+    [Fact]
+    public void Memory_SlidingOnlyEntry_IsNotCappedByTheCacheTtl()
+    {
+        Memory.Set("k", 1, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(6) });
+
+        for (var i = 0; i < 4; i++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(5));
+            Assert.True(Memory.TryGetValue("k", out _));
+        }
+    }
+
+    [Fact]
+    public void Distributed_EntryWithoutExpiration_GetsTheCacheTtl()
+    {
+        Distributed.Set("k", [1], new DistributedCacheEntryOptions());
+
+        _time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Null(Distributed.Get("k"));
+    }
+
+    [Fact]
+    public async Task Capacity_FullCache_EvictsLeastRecentlyUsedWithCapacityReason()
+    {
+        var evicted = new TaskCompletionSource<(object, EvictionReason)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Memory.Set("a", 1, new MemoryCacheEntryOptions().RegisterPostEvictionCallback((key, _, reason, _) => evicted.TrySetResult((key, reason))));
+        Memory.Set("b", 2);
+        Memory.Set(3, 3);
+
+        Memory.Set("d", 4);
+
+        Assert.Equal(("a", EvictionReason.Capacity), await Eventually.Within(evicted.Task, "callback"));
+        Assert.Equal(3, _cache.Count);
+    }
+
+    [Fact]
+    public void Capacity_NeverRemoveEntries_AreEvictedLast()
+    {
+        Memory.Set("pinned", 1, new MemoryCacheEntryOptions { Priority = CacheItemPriority.NeverRemove });
+        Memory.Set("b", 2);
+        Memory.Set("c", 3);
+
+        Memory.Set("d", 4);
+        Memory.Set("e", 5);
+
+        Assert.True(Memory.TryGetValue("pinned", out _));
+        Assert.False(Memory.TryGetValue("b", out _));
+        Assert.False(Memory.TryGetValue("c", out _));
+    }
+
+    [Fact]
+    public void Capacity_OnlyNeverRemoveEntries_TheOldestGoes()
+    {
+        var pinned = new MemoryCacheEntryOptions { Priority = CacheItemPriority.NeverRemove };
+        Memory.Set("p1", 1, pinned);
+        Memory.Set("p2", 2, pinned);
+        Memory.Set("p3", 3, pinned);
+
+        Memory.Set("p4", 4, pinned);
+
+        Assert.False(Memory.TryGetValue("p1", out _));
+        Assert.Equal(3, _cache.Count);
+    }
+
+    [Fact]
+    public void Memory_SizeIsAcceptedAndIgnored()
+    {
+        Memory.Set("k", 1, new MemoryCacheEntryOptions { Size = 1_000_000 });
+
+        Assert.True(Memory.TryGetValue("k", out _));
+    }
+
+    [Fact]
+    public async Task Clear_CallsCallbacksWithRemoved()
+    {
+        var evicted = new TaskCompletionSource<EvictionReason>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Memory.Set("k", 1, new MemoryCacheEntryOptions().RegisterPostEvictionCallback((_, _, reason, _) => evicted.TrySetResult(reason)));
+
+        _cache.Clear();
+
+        Assert.Equal(EvictionReason.Removed, await Eventually.Within(evicted.Task, "callback"));
+    }
+
+    [Fact]
+    public async Task RemoveExpired_SlidingEntryIdle_IsSweptWithExpiredCallback()
+    {
+        var evicted = new TaskCompletionSource<EvictionReason>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(5) }
+            .RegisterPostEvictionCallback((_, _, reason, _) => evicted.TrySetResult(reason));
+        Memory.Set("k", 1, options);
+        _time.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.Equal(1, _cache.RemoveExpired());
+
+        Assert.Equal(0, _cache.Count);
+        Assert.Equal(EvictionReason.Expired, await Eventually.Within(evicted.Task, "callback"));
+    }
+
+    [Fact]
+    public void InvalidatePattern_AppliesToStringKeysOnly()
+    {
+        Memory.Set("npc:a", 1);
+        Memory.Set(("npc:a", 2), 2);
+
+        Assert.Equal(1, _cache.InvalidatePattern("npc:"));
+        Assert.True(Memory.TryGetValue(("npc:a", 2), out _));
+    }
+
+    [Fact]
+    public void Analytics_FaceReads_CountAsHitsAndMisses()
+    {
+        Memory.Set("a", 1);
+        Distributed.Set("b", [1], new DistributedCacheEntryOptions());
+
+        Memory.TryGetValue("a", out _);
+        Memory.TryGetValue(7, out _);
+        Distributed.Get("b");
+        Distributed.Get("zzz");
+        Distributed.Refresh("b");
+
+        var stats = _cache.Analytics();
+        Assert.Equal(2, stats.Hits);
+        Assert.Equal(2, stats.Misses);
+        Assert.Equal(["a", "b", "zzz"], stats.MostFrequentlyRequested.Select(k => k.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Memory_StringKeyTextValue_ReachesTheStore_ObjectValueDoesNot()
+    {
+        var store = new RecordingStore();
+        using var cache = new DialogueCache(new DialogueCacheOptions(), store, _time);
+        IMemoryCache memory = cache;
+
+        memory.Set("text", "v");
+        memory.Set("object", new object());
+        memory.Set(5, "int key");
+
+        Assert.Equal(["set text"], store.Calls);
+    }
+
+    [Fact]
+    public void Distributed_Sliding_StoreGetsTheEndOfTheWindow()
+    {
+        var store = new RecordingStore();
+        using var cache = new DialogueCache(new DialogueCacheOptions(), store, _time);
+        IDistributedCache distributed = cache;
+
+        distributed.Set("k", [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(30) });
+        Assert.Equal(_time.GetUtcNow().AddSeconds(30), store.Entries["k"].ExpiresAt);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        distributed.Refresh("k");
+
+        Assert.Equal(_time.GetUtcNow().AddSeconds(30), store.Entries["k"].ExpiresAt);
+        Assert.Equal([1], (byte[])store.Entries["k"].Value);
+    }
+}
