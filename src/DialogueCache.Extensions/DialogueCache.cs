@@ -105,7 +105,7 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
         _logger = (ILogger?)loggerFactory?.CreateLogger<DialogueCache>() ?? NullLogger.Instance;
         _metrics = new CacheMetrics(_name, meterFactory, () => _engine!.Count, CurrentHitRatio);
         _evictions = new EvictionCallbackDispatcher(_metrics, _logger, _name);
-        _engine = new CacheEngine(_maxSize, _topKeysCount, new CacheClock(timeProvider ?? TimeProvider.System), _evictions);
+        _engine = new CacheEngine(_maxSize, _topKeysCount, new CacheClock(timeProvider ?? TimeProvider.System), _evictions, options.EvictionPolicy);
         _storeErrorLog = new ErrorLogThrottle(_engine.Clock.TimeProvider, TimeSpan.FromSeconds(10));
         _store = store;
         _store?.Attach(this);

@@ -69,6 +69,7 @@ internal sealed partial class CacheEngine
             else
             {
                 // A miss: only the key was recorded.
+                _policy.OnMissed(read!);
                 _topKeys.Record((string)read!);
             }
         }

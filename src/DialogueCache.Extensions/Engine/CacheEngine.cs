@@ -29,7 +29,7 @@ internal sealed partial class CacheEngine
 
     private readonly ConcurrentDictionary<string, CacheNode> _map;
     private readonly Lock _sync = new();
-    private readonly LruPolicy _policy = new();
+    private readonly IEvictionPolicy _policy;
     private readonly ExpirationQueue _expirations = new();
     private readonly ReadBuffer _readBuffer;
     private readonly object?[] _drainScratch;
@@ -53,9 +53,11 @@ internal sealed partial class CacheEngine
     private long _removedEvictions;
     private long _clearedEvictions;
 
-    public CacheEngine(int maxSize, int topKeysCount, CacheClock clock, IRemovalObserver? observer = null, ReadBuffer? readBuffer = null)
+    public CacheEngine(int maxSize, int topKeysCount, CacheClock clock, IRemovalObserver? observer = null,
+        EvictionPolicy evictionPolicy = EvictionPolicy.Lru, ReadBuffer? readBuffer = null)
     {
         _maxSize = maxSize;
+        _policy = evictionPolicy == EvictionPolicy.TinyLfu ? new TinyLfuPolicy(maxSize) : new LruPolicy();
         _clock = clock;
         _observer = observer;
         _readBuffer = readBuffer ?? new ReadBuffer();

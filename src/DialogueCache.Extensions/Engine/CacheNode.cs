@@ -38,6 +38,9 @@ internal sealed class CacheNode
 
     public CacheNode? Next { get; set; }
 
+    /// <summary>Which of its policy's lists the node is on (the TinyLfu policy's window, probation, protected).</summary>
+    public byte Segment { get; set; }
+
     /// <summary>The node's index in the expiration heap, or -1.</summary>
     public int HeapIndex { get; set; } = -1;
 

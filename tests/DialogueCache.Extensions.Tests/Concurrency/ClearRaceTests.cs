@@ -92,7 +92,7 @@ public sealed class ClearRaceTests
     public void Clear_HitForRemovedEntryBufferedAfterClear_NextWriteAndAnalyticsSucceed()
     {
         var buffer = new ReadBuffer(stripes: 1);
-        var engine = new CacheEngine(maxSize: 100, topKeysCount: 10, new CacheClock(_time), observer: null, buffer);
+        var engine = new CacheEngine(maxSize: 100, topKeysCount: 10, new CacheClock(_time), observer: null, readBuffer: buffer);
         for (var i = 0; i < 5; i++)
         {
             engine.Set($"k{i}", $"k{i}=v", long.MaxValue);
