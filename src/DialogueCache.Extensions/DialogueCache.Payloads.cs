@@ -10,9 +10,6 @@ public sealed partial class DialogueCache
 {
     internal TimeProvider TimeProvider => _engine.Clock.TimeProvider;
 
-    /// <summary>Whether a second tier (SQLite, Redis) sits behind the memory tier.</summary>
-    internal bool HasStore => _store is not null;
-
     /// <summary>
     /// Reads <paramref name="key"/> from memory and/or the store and counts one hit or one miss. A payload that
     /// <paramref name="accept"/> refuses (invalidated, not in the caller's format) is a miss: its memory copy is
