@@ -1,4 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
+using Dialogue.Caching.Engine;
 
 namespace Dialogue.Caching;
 
@@ -10,54 +10,72 @@ public sealed partial class DialogueCache
 {
     internal TimeProvider TimeProvider => _engine.Clock.TimeProvider;
 
-    /// <summary>Reads <paramref name="key"/> from memory and/or the store; counts a hit or a miss.</summary>
-    internal bool TryGetPayload(string key, bool readMemory, bool readStore, [NotNullWhen(true)] out object? payload)
+    /// <summary>
+    /// Reads <paramref name="key"/> from memory and/or the store and counts one hit or one miss. A payload that
+    /// <paramref name="accept"/> refuses (invalidated, not in the caller's format) is a miss: its memory copy is
+    /// dropped and a refused store copy does not fill memory.
+    /// </summary>
+    /// <param name="key">The key.</param>
+    /// <param name="readMemory">Look in memory.</param>
+    /// <param name="readStore">Look in the store (when there is one) after a memory miss.</param>
+    /// <param name="fillMemoryTtl">
+    /// Null: a store hit is not copied into memory. Otherwise how long the memory copy of a store hit may live
+    /// at most (never beyond the stored entry's own expiry).
+    /// </param>
+    /// <param name="accept">Decides whether a payload found is usable; null accepts every payload.</param>
+    /// <param name="cancellationToken">Aborts the store read.</param>
+    /// <returns>The payload, or null on a miss.</returns>
+    internal async ValueTask<object?> GetPayloadAsync(string key, bool readMemory, bool readStore, TimeSpan? fillMemoryTtl,
+        Func<object, bool>? accept, CancellationToken cancellationToken)
     {
-        if (readMemory && _engine.TryGetHit(key, out var node) && node.Value is { } value)
+        if (readMemory && _engine.TryPeek(key, out var node) && node.Value is { } value)
         {
-            _metrics.Hit();
-            payload = value;
-            return true;
+            if (accept is null || accept(value))
+            {
+                _engine.CountHit(node);
+                _metrics.Hit();
+                return value;
+            }
+
+            _engine.RemoveIfCurrent(node, RemovalCause.Removed);
         }
 
-        if (readStore && _store is not null && TryReadStore(key, out payload))
+        if (readStore && _store is not null)
         {
-            return true;
-        }
+            var entry = await ReadStoreEntryAsync(key, cancellationToken).ConfigureAwait(false);
+            if (entry is { } found && found.Key == key && found.Value is string or byte[]
+                && found.ExpiresAt > _engine.Clock.TimeProvider.GetUtcNow() && (accept is null || accept(found.Value)))
+            {
+                CountStoreHit(found, fillMemoryTtl);
+                return found.Value;
+            }
 
-        CountMiss(key);
-        payload = null;
-        return false;
-    }
-
-    /// <summary>As <see cref="TryGetPayload"/>, reading the store asynchronously; null on a miss.</summary>
-    internal async ValueTask<object?> GetPayloadAsync(string key, bool readMemory, bool readStore, CancellationToken cancellationToken)
-    {
-        if (readMemory && _engine.TryGetHit(key, out var node) && node.Value is { } value)
-        {
-            _metrics.Hit();
-            return value;
-        }
-
-        if (readStore && _store is not null && await ReadStoreAsync(key, cancellationToken).ConfigureAwait(false) is { } stored)
-        {
-            return stored;
+            Interlocked.Increment(ref _storeMisses);
+            _metrics.StoreRead(hit: false);
         }
 
         CountMiss(key);
         return null;
     }
 
-    /// <summary>Writes a payload to memory (living <paramref name="memoryTtl"/>) and/or the store (living <paramref name="ttl"/>).</summary>
+    /// <summary>
+    /// Writes a payload to memory (living <paramref name="memoryTtl"/>) and/or the store (living <paramref name="ttl"/>).
+    /// A store write without a memory write drops the memory copy, which would otherwise hide the newer stored value.
+    /// </summary>
     internal void SetPayload(string key, object payload, TimeSpan ttl, TimeSpan memoryTtl, bool writeMemory, bool writeStore)
     {
         if (writeMemory)
         {
-            _engine.Set(key, payload, _engine.Clock.ExpiryFor(memoryTtl));
+            _engine.Set(key, payload, _engine.Clock.ExpiryFor(memoryTtl < ttl ? memoryTtl : ttl));
         }
 
         if (writeStore && _store is not null)
         {
+            if (!writeMemory)
+            {
+                _engine.Remove(key);
+            }
+
             var utcNow = _engine.Clock.TimeProvider.GetUtcNow();
             var expiresAt = ttl >= DateTimeOffset.MaxValue - utcNow ? DateTimeOffset.MaxValue : utcNow + ttl;
             StoreCall("set", new DialogueCacheStoreEntry(key, payload, expiresAt), static (store, entry) => store.Set(entry));
@@ -66,4 +84,38 @@ public sealed partial class DialogueCache
 
     /// <summary>Removes <paramref name="key"/> from memory and the store.</summary>
     internal void RemovePayload(string key) => RemoveEverywhere(key);
+
+    private async ValueTask<DialogueCacheStoreEntry?> ReadStoreEntryAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _store!.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            ((IDialogueCacheStoreHost)this).ReportError("get", exception);
+            return null;
+        }
+    }
+
+    // A store hit counts as a hit of the cache, with or without a memory copy.
+    private void CountStoreHit(DialogueCacheStoreEntry entry, TimeSpan? fillMemoryTtl)
+    {
+        CacheNode node;
+        if (fillMemoryTtl is { } ttl)
+        {
+            var remaining = entry.ExpiresAt - _engine.Clock.TimeProvider.GetUtcNow();
+            node = _engine.Set(entry.Key, entry.Value, _engine.Clock.ExpiryFor(ttl < remaining ? ttl : remaining));
+        }
+        else
+        {
+            // Not linked into the engine: counting it records the request and the key's frequency, not recency.
+            node = new CacheNode(entry.Key, entry.Value, expiresAt: 0);
+        }
+
+        _engine.CountHit(node);
+        Interlocked.Increment(ref _storeHits);
+        _metrics.StoreRead(hit: true);
+        _metrics.Hit();
+    }
 }
