@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dialogue.Caching.Coalescing;
 using Dialogue.Caching.Internal;
 
@@ -60,29 +61,34 @@ public sealed partial class DialogueCache
         TimeSpan ttl, CancellationToken cancellationToken)
     {
         var payload = await JoinOrStartAsync(
+            _inFlight,
             key,
             async (k, token) => await factory(k, token).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The factory returned null; a factory must return a response."),
             (k, value) => SetCore(k, value, ttl),
             cancellationToken).ConfigureAwait(false);
-
-        // A HybridCache caller of the same key may have produced bytes: the string API reads them as text.
-        return TryGetText(payload, out var text)
-            ? text
-            : throw new InvalidOperationException("The value created for this key by another face is not text.");
+        return (string)payload;
     }
 
     /// <summary>
-    /// Joins the factory call running for <paramref name="key"/>, or starts one: <paramref name="create"/> makes
-    /// the payload, <paramref name="commit"/> stores it (before waiters are released, so a caller arriving then
-    /// hits). Every face's GetOrCreate goes through here, so concurrent misses on a key make one call.
+    /// The HybridCache face's stampede protection: joins the factory call running for <paramref name="key"/>
+    /// among HybridCache callers, or starts one (see the private overload).
     /// </summary>
     internal ValueTask<object> JoinOrStartAsync(string key, Func<string, CancellationToken, ValueTask<object>> create,
-        Action<string, object> commit, CancellationToken cancellationToken)
+        Action<string, object> commit, CancellationToken cancellationToken) =>
+        JoinOrStartAsync(_hybridInFlight, key, create, commit, cancellationToken);
+
+    /// <summary>
+    /// Joins the factory call running for <paramref name="key"/> in <paramref name="calls"/>, or starts one:
+    /// <paramref name="create"/> makes the payload, <paramref name="commit"/> stores it (before waiters are
+    /// released, so a caller arriving then hits). Concurrent misses on a key make one call.
+    /// </summary>
+    private ValueTask<object> JoinOrStartAsync(ConcurrentDictionary<string, InFlightCall> calls, string key,
+        Func<string, CancellationToken, ValueTask<object>> create, Action<string, object> commit, CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (_inFlight.TryGetValue(key, out var running))
+            if (calls.TryGetValue(key, out var running))
             {
                 if (running.TryJoin())
                 {
@@ -93,7 +99,7 @@ public sealed partial class DialogueCache
 
                 // Every waiter of that call left and it is being cancelled: start a fresh one in its place.
                 var replacement = new InFlightCall();
-                if (_inFlight.TryUpdate(key, replacement, running))
+                if (calls.TryUpdate(key, replacement, running))
                 {
                     return Start(replacement);
                 }
@@ -103,7 +109,7 @@ public sealed partial class DialogueCache
             }
 
             var call = new InFlightCall();
-            if (_inFlight.TryAdd(key, call))
+            if (calls.TryAdd(key, call))
             {
                 return Start(call);
             }
@@ -113,13 +119,14 @@ public sealed partial class DialogueCache
 
         ValueTask<object> Start(InFlightCall call)
         {
-            _ = RunFactoryAsync(call, key, create, commit);
+            _ = RunFactoryAsync(calls, call, key, create, commit);
             return call.WaitAsync(cancellationToken);
         }
     }
 
     // Never throws: the outcome goes to the call's waiters.
-    private async Task RunFactoryAsync(InFlightCall call, string key, Func<string, CancellationToken, ValueTask<object>> create,
+    private async Task RunFactoryAsync(ConcurrentDictionary<string, InFlightCall> calls, InFlightCall call, string key,
+        Func<string, CancellationToken, ValueTask<object>> create,
         Action<string, object> commit)
     {
         var timeProvider = _engine.Clock.TimeProvider;
@@ -131,17 +138,17 @@ public sealed partial class DialogueCache
 
             // Store before releasing the key, so a caller arriving now hits instead of starting another call.
             commit(key, value);
-            _inFlight.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
+            calls.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
             call.SetResult(value);
         }
         catch (OperationCanceledException) when (call.FactoryToken.IsCancellationRequested)
         {
-            _inFlight.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
+            calls.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
             call.SetCanceled();
         }
         catch (Exception exception)
         {
-            _inFlight.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
+            calls.TryRemove(new KeyValuePair<string, InFlightCall>(key, call));
             Log.FactoryFailed(_logger, _name, key, exception);
             call.SetException(exception);
         }

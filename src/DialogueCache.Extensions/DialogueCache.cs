@@ -35,6 +35,10 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
     private readonly EvictionCallbackDispatcher _evictions;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, InFlightCall> _inFlight = new(StringComparer.Ordinal);
+
+    // HybridCache calls coalesce among themselves: their payload (a framed, serialized value) means nothing to
+    // the string API's callers, so the two never share a call for the same key.
+    private readonly ConcurrentDictionary<string, InFlightCall> _hybridInFlight = new(StringComparer.Ordinal);
     private readonly string _name;
     private readonly int _maxSize;
     private readonly TimeSpan _ttl;
