@@ -1,0 +1,156 @@
+using Dialogue.Caching.Sqlite.Internal;
+
+namespace Dialogue.Caching.Sqlite;
+
+/// <summary>
+/// The write queue: entries written behind wait in a bounded channel and in <c>_pending</c> (so reads see them
+/// before they reach the file); recency updates of reads wait there too, in both modes. The caller of every
+/// member here holds <c>_writeLock</c>, the one writer of the file in this process.
+/// </summary>
+public sealed partial class SqliteDialogueCacheStore
+{
+    private async Task FlushLoopAsync(PeriodicTimer timer, CancellationToken token)
+    {
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                lock (_writeLock)
+                {
+                    if (Volatile.Read(ref _disposed) == 0)
+                    {
+                        FlushLocked("flush", _queue.Reader.Count);
+                    }
+                }
+
+                Signal(ref _loopFlushed);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Disposed.
+        }
+    }
+
+    /// <summary>Writes up to <paramref name="limit"/> queued writes, <see cref="MaxBatchSize"/> per transaction.</summary>
+    private void FlushLocked(string operation, int limit)
+    {
+        List<PendingWrite>? batch = null;
+        while (limit > 0 && _queue.Reader.TryRead(out var write))
+        {
+            limit--;
+            batch ??= new List<PendingWrite>(Math.Min(MaxBatchSize, _queue.Reader.Count + 1));
+            batch.Add(write);
+            if (batch.Count == MaxBatchSize)
+            {
+                WriteBatch(batch, operation);
+                batch.Clear();
+            }
+        }
+
+        if (batch is { Count: > 0 })
+        {
+            WriteBatch(batch, operation);
+        }
+    }
+
+    private void WriteBatch(List<PendingWrite> batch, string operation)
+    {
+        try
+        {
+            var table = GetTable(operation);
+            if (table is not null)
+            {
+                var estimate = table.Write((this, batch), static (table, state) =>
+                {
+                    var (store, batch) = state;
+                    var rows = Volatile.Read(ref store._rowEstimate);
+                    foreach (var write in batch)
+                    {
+                        if (write is PendingSet set)
+                        {
+                            // Superseded by a later Set, Remove or Clear: the file must not get the older value.
+                            if (store.IsCurrent(set) && table.Upsert(set.Key, set.Entry.Value, UnixTime.ToMilliseconds(set.Entry.ExpiresAt), set.Stamp))
+                            {
+                                rows++;
+                            }
+                        }
+                        else
+                        {
+                            table.Touch(write.Key, write.Stamp);
+                        }
+                    }
+
+                    return store.Trim(table, rows);
+                });
+                Volatile.Write(ref _rowEstimate, estimate);
+            }
+        }
+        catch (Exception exception)
+        {
+            // A full or read-only disk: the batch is dropped (the memory tier still has it) and reported.
+            Host.ReportError(operation, exception);
+        }
+        finally
+        {
+            foreach (var write in batch)
+            {
+                if (write is PendingSet set)
+                {
+                    _pending.TryRemove(KeyValuePair.Create(set.Key, set));
+                }
+            }
+        }
+    }
+
+    /// <summary>Writes one entry in its own transaction (write-through, or a writer that found the queue full).</summary>
+    private void WriteNow(PendingSet write, string operation)
+    {
+        try
+        {
+            if (_writeMode == SqliteWriteMode.WriteBehind && !IsCurrent(write))
+            {
+                return;
+            }
+
+            var table = GetTable(operation);
+            if (table is null)
+            {
+                return;
+            }
+
+            var estimate = table.Write((this, write), static (table, state) =>
+            {
+                var (store, write) = state;
+                var rows = Volatile.Read(ref store._rowEstimate);
+                if (table.Upsert(write.Key, write.Entry.Value, UnixTime.ToMilliseconds(write.Entry.ExpiresAt), write.Stamp))
+                {
+                    rows++;
+                }
+
+                return store.Trim(table, rows);
+            });
+            Volatile.Write(ref _rowEstimate, estimate);
+        }
+        catch (Exception exception)
+        {
+            Host.ReportError(operation, exception);
+        }
+        finally
+        {
+            _pending.TryRemove(KeyValuePair.Create(write.Key, write));
+        }
+    }
+
+    private bool IsCurrent(PendingSet write) => _pending.TryGetValue(write.Key, out var current) && ReferenceEquals(current, write);
+
+    // A read served from the file makes its row recent, for the next warm restart and the trim; best effort: when
+    // the queue is half full, recency gives way to writes.
+    private void EnqueueTouch(string key)
+    {
+        if (_queue.Reader.Count < _maxQueueLength / 2)
+        {
+            _queue.Writer.TryWrite(new PendingTouch(key, NextStamp()));
+        }
+    }
+}
