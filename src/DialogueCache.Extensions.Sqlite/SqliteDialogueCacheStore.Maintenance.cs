@@ -28,6 +28,11 @@ public sealed partial class SqliteDialogueCacheStore
 
     private void Cleanup(CancellationToken token)
     {
+        if (_connections.ReadOnly)
+        {
+            return;
+        }
+
         var host = Host;
         int expired = 0, trimmed = 0, deleted;
         try

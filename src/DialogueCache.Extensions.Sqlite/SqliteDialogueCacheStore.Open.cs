@@ -113,18 +113,29 @@ public sealed partial class SqliteDialogueCacheStore
     }
 
     // A file that is not a database, or fails SQLite's quick check, is renamed (never deleted) and replaced by a
-    // new one, once. A read-only store never renames anything.
+    // new one, once. A read-only store never renames anything. Nothing is written before the file is known to be
+    // ours (or new): a refused file stays byte for byte as it was.
     private (SqliteConnection Writer, string? Refusal) OpenChecked(IDialogueCacheStoreHost host, string path)
     {
+        if (!_connections.ReadOnly && SqliteSchema.HasForeignHeader(path))
+        {
+            MoveAside(host, path, new SqliteException("file is not a database (no SQLite header)", 26));
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             SqliteConnection? connection = null;
             try
             {
                 connection = _connections.Open();
-                EnableWal(connection, host, path);
                 QuickCheck(connection);
-                var refusal = SqliteSchema.Ensure(connection, path, _connections.ReadOnly);
+                var (isNew, refusal) = SqliteSchema.Inspect(connection, path, _connections.ReadOnly);
+                if (refusal is null)
+                {
+                    EnableWal(connection, host, path);
+                    refusal = isNew ? SqliteSchema.Create(connection, path) : null;
+                }
+
                 return (connection, refusal);
             }
             catch (Exception exception) when (attempt == 0 && !_connections.ReadOnly && SqliteSchema.IsCorruption(exception))

@@ -35,6 +35,11 @@ public sealed partial class SqliteDialogueCacheStore
     /// <summary>Writes up to <paramref name="limit"/> queued writes, <see cref="MaxBatchSize"/> per transaction.</summary>
     private void FlushLocked(string operation, int limit)
     {
+        if (_unapplied.Count > 0)
+        {
+            RetryUnapplied(operation);
+        }
+
         List<PendingWrite>? batch = null;
         while (limit > 0 && _queue.Reader.TryRead(out var write))
         {
@@ -56,49 +61,52 @@ public sealed partial class SqliteDialogueCacheStore
 
     private void WriteBatch(List<PendingWrite> batch, string operation)
     {
+        // Superseded sets (by a later Set, Remove or Clear) are skipped: the file must not get the older value.
+        var sets = batch.OfType<PendingSet>().Where(IsCurrent).ToList();
         try
         {
             var table = GetTable(operation);
-            if (table is not null)
+            if (table is null)
             {
-                var estimate = table.Write((this, batch), static (table, state) =>
-                {
-                    var (store, batch) = state;
-                    var rows = Volatile.Read(ref store._rowEstimate);
-                    foreach (var write in batch)
-                    {
-                        if (write is PendingSet set)
-                        {
-                            // Superseded by a later Set, Remove or Clear: the file must not get the older value.
-                            if (store.IsCurrent(set) && table.Upsert(set.Key, set.Entry.Value, UnixTime.ToMilliseconds(set.Entry.ExpiresAt), set.Stamp))
-                            {
-                                rows++;
-                            }
-                        }
-                        else
-                        {
-                            table.Touch(write.Key, write.Stamp);
-                        }
-                    }
-
-                    return store.Trim(table, rows);
-                });
-                Volatile.Write(ref _rowEstimate, estimate);
+                ForgetFailed(sets);
+                return;
             }
+
+            var estimate = table.Write((this, batch, sets), static (table, state) =>
+            {
+                var (store, batch, sets) = state;
+                var rows = Volatile.Read(ref store._rowEstimate);
+                foreach (var set in sets)
+                {
+                    if (table.Upsert(set.Key, set.Entry.Value, UnixTime.ToMilliseconds(set.Entry.ExpiresAt), set.Stamp))
+                    {
+                        rows++;
+                    }
+                }
+
+                foreach (var write in batch)
+                {
+                    if (write is PendingTouch touch)
+                    {
+                        table.Touch(touch.Key, touch.Stamp);
+                    }
+                }
+
+                return store.Trim(table, rows);
+            });
+            Volatile.Write(ref _rowEstimate, estimate);
         }
         catch (Exception exception)
         {
             // A full or read-only disk: the batch is dropped (the memory tier still has it) and reported.
             Host.ReportError(operation, exception);
+            ForgetFailed(sets);
         }
         finally
         {
-            foreach (var write in batch)
+            foreach (var set in sets)
             {
-                if (write is PendingSet set)
-                {
-                    _pending.TryRemove(KeyValuePair.Create(set.Key, set));
-                }
+                _pending.TryRemove(KeyValuePair.Create(set.Key, set));
             }
         }
     }
@@ -116,6 +124,7 @@ public sealed partial class SqliteDialogueCacheStore
             var table = GetTable(operation);
             if (table is null)
             {
+                ForgetFailed([write]);
                 return;
             }
 
@@ -135,11 +144,83 @@ public sealed partial class SqliteDialogueCacheStore
         catch (Exception exception)
         {
             Host.ReportError(operation, exception);
+            ForgetFailed([write]);
         }
         finally
         {
             _pending.TryRemove(KeyValuePair.Create(write.Key, write));
         }
+    }
+
+    // The file may hold an older value of a key whose write failed: it must go before the file serves reads again.
+    private void ForgetFailed(List<PendingSet> sets)
+    {
+        foreach (var set in sets)
+        {
+            Remember(new Invalidation(InvalidationKind.Key, set.Key, set.Stamp));
+        }
+    }
+
+    /// <summary>Applies an invalidation now, or keeps it for the next flush (and stops reading the file meanwhile).</summary>
+    private void Apply(Invalidation invalidation)
+    {
+        var table = GetTable(invalidation.Operation);
+        if (table is not null)
+        {
+            try
+            {
+                var deleted = table.Write(invalidation, static (table, invalidation) => invalidation.Apply(table, late: false));
+                Volatile.Write(ref _rowEstimate, Math.Max(0, Volatile.Read(ref _rowEstimate) - deleted));
+                return;
+            }
+            catch (Exception exception)
+            {
+                Host.ReportError(invalidation.Operation, exception);
+            }
+        }
+
+        Remember(invalidation);
+    }
+
+    private void Remember(Invalidation invalidation)
+    {
+        if (invalidation.Kind == InvalidationKind.All || _unapplied.Count >= _maxQueueLength)
+        {
+            // Too many to keep (or a Clear): drop every older row instead, always safe for a cache.
+            var stamp = _unapplied.Aggregate(invalidation.Stamp, static (max, pending) => Math.Max(max, pending.Stamp));
+            _unapplied.Clear();
+            invalidation = new Invalidation(InvalidationKind.All, string.Empty, stamp);
+        }
+
+        _unapplied.Add(invalidation);
+        Volatile.Write(ref _readsSuspended, true);
+    }
+
+    private void RetryUnapplied(string operation)
+    {
+        var table = GetTable(operation);
+        if (table is null)
+        {
+            return;
+        }
+
+        while (_unapplied.Count > 0)
+        {
+            var invalidation = _unapplied[0];
+            try
+            {
+                var deleted = table.Write(invalidation, static (table, invalidation) => invalidation.Apply(table, late: true));
+                Volatile.Write(ref _rowEstimate, Math.Max(0, Volatile.Read(ref _rowEstimate) - deleted));
+                _unapplied.RemoveAt(0);
+            }
+            catch (Exception exception)
+            {
+                Host.ReportError(invalidation.Operation, exception);
+                return;
+            }
+        }
+
+        Volatile.Write(ref _readsSuspended, false);
     }
 
     private bool IsCurrent(PendingSet write) => _pending.TryGetValue(write.Key, out var current) && ReferenceEquals(current, write);
@@ -148,7 +229,7 @@ public sealed partial class SqliteDialogueCacheStore
     // the queue is half full, recency gives way to writes.
     private void EnqueueTouch(string key)
     {
-        if (_queue.Reader.Count < _maxQueueLength / 2)
+        if (!_connections.ReadOnly && _queue.Reader.Count < _maxQueueLength / 2)
         {
             _queue.Writer.TryWrite(new PendingTouch(key, NextStamp()));
         }

@@ -39,6 +39,7 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
     private readonly ILogger _logger;
     private readonly Channel<PendingWrite> _queue;
     private readonly ConcurrentDictionary<string, PendingSet> _pending = new(StringComparer.Ordinal);
+    private readonly List<Invalidation> _unapplied = [];
     private readonly Lock _writeLock = new();
     private readonly Lock _openLock = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -58,6 +59,7 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
     private TaskCompletionSource _cleanedUp = NewSignal();
     private int _disposed;
     private bool _closed;
+    private bool _readsSuspended;
 
     /// <summary>Creates a store for the file named by <paramref name="connectionString"/>; nothing is opened until the store is used or started.</summary>
     /// <param name="connectionString">
@@ -167,6 +169,12 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
             return pending.Entry.ExpiresAt > now ? pending.Entry : null;
         }
 
+        if (Volatile.Read(ref _readsSuspended))
+        {
+            // A removal or write did not reach the file yet: it may still hold what the cache removed or replaced.
+            return null;
+        }
+
         var table = GetTable("get");
         if (table is null)
         {
@@ -254,19 +262,18 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
     public void Remove(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        Invalidate("remove", key, static (table, key) => table.Delete(key), pending => pending.Key == key);
+        Invalidate(InvalidationKind.Key, key);
     }
 
     /// <inheritdoc />
     public void RemoveContaining(string pattern)
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
-        Invalidate("remove", pattern, static (table, pattern) => table.DeleteContaining(pattern),
-            pending => pending.Key.Contains(pattern, StringComparison.Ordinal));
+        Invalidate(InvalidationKind.Containing, pattern);
     }
 
     /// <inheritdoc />
-    public void Clear() => Invalidate("clear", string.Empty, static (table, _) => table.DeleteAll(), static _ => true);
+    public void Clear() => Invalidate(InvalidationKind.All, string.Empty);
 
     /// <inheritdoc />
     public Task FlushAsync(CancellationToken cancellationToken)
@@ -338,10 +345,11 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
     private static void Signal(ref TaskCompletionSource signal) => Interlocked.Exchange(ref signal, NewSignal()).TrySetResult();
 
     // Invalidations are never deferred: a removed entry must not come back from the file, in this process or another.
-    private void Invalidate(string operation, string argument, Func<SqliteEntryTable, string, int> delete, Func<PendingSet, bool> superseded)
+    private void Invalidate(InvalidationKind kind, string argument)
     {
-        var host = Host;
-        if (IsDisposed(operation))
+        _ = Host;
+        var invalidation = new Invalidation(kind, argument, NextStamp());
+        if (IsDisposed(invalidation.Operation))
         {
             return;
         }
@@ -350,27 +358,13 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
         {
             foreach (var pending in _pending.Values)
             {
-                if (superseded(pending))
+                if (invalidation.Supersedes(pending))
                 {
                     _pending.TryRemove(KeyValuePair.Create(pending.Key, pending));
                 }
             }
 
-            var table = GetTable(operation);
-            if (table is null)
-            {
-                return;
-            }
-
-            try
-            {
-                var deleted = table.Write((delete, argument), static (table, state) => state.delete(table, state.argument));
-                Interlocked.Exchange(ref _rowEstimate, Math.Max(0, Interlocked.Read(ref _rowEstimate) - deleted));
-            }
-            catch (Exception exception)
-            {
-                host.ReportError(operation, exception);
-            }
+            Apply(invalidation);
         }
     }
 

@@ -38,11 +38,11 @@ internal sealed class SqliteEntryTable : IDisposable
         _update = Prepare($"UPDATE {T} SET value = $value, expires_at = $expires, last_used = $used WHERE cache = $cache AND key = $key;",
             "$key", "$value", "$expires", "$used");
         _touch = Prepare($"UPDATE {T} SET last_used = $used WHERE cache = $cache AND key = $key AND last_used < $used;", "$key", "$used");
-        _delete = Prepare($"DELETE FROM {T} WHERE cache = $cache AND key = $key;", "$key");
+        _delete = Prepare($"DELETE FROM {T} WHERE cache = $cache AND key = $key AND last_used < $before;", "$key", "$before");
         // instr is an exact, case-sensitive substring test, as the cache's InvalidatePattern is: no LIKE wildcards
         // (% and _ match themselves) and no ASCII case folding.
-        _deleteContaining = Prepare($"DELETE FROM {T} WHERE cache = $cache AND instr(key, $pattern) > 0;", "$pattern");
-        _deleteAll = Prepare($"DELETE FROM {T} WHERE cache = $cache;");
+        _deleteContaining = Prepare($"DELETE FROM {T} WHERE cache = $cache AND instr(key, $pattern) > 0 AND last_used < $before;", "$pattern", "$before");
+        _deleteAll = Prepare($"DELETE FROM {T} WHERE cache = $cache AND last_used < $before;", "$before");
         // Expired rows of every cache in the file, in small batches so other writers never wait long.
         _deleteExpired = Prepare($"DELETE FROM {T} WHERE rowid IN (SELECT rowid FROM {T} WHERE expires_at <= $now LIMIT $limit);", "$now", "$limit");
         _deleteLeastRecentlyUsed = Prepare($"DELETE FROM {T} WHERE rowid IN (SELECT rowid FROM {T} WHERE cache = $cache ORDER BY last_used, rowid LIMIT $count);", "$count");
@@ -86,19 +86,28 @@ internal sealed class SqliteEntryTable : IDisposable
         _touch.ExecuteNonQuery();
     }
 
-    public int Delete(string key)
+    /// <summary>Deletes the row of <paramref name="key"/> if its <c>last_used</c> is below <paramref name="before"/>.</summary>
+    public int Delete(string key, long before)
     {
         _delete.Parameters["$key"].Value = key;
+        _delete.Parameters["$before"].Value = before;
         return _delete.ExecuteNonQuery();
     }
 
-    public int DeleteContaining(string pattern)
+    /// <summary>Deletes the rows whose key contains <paramref name="pattern"/> and whose <c>last_used</c> is below <paramref name="before"/>.</summary>
+    public int DeleteContaining(string pattern, long before)
     {
         _deleteContaining.Parameters["$pattern"].Value = pattern;
+        _deleteContaining.Parameters["$before"].Value = before;
         return _deleteContaining.ExecuteNonQuery();
     }
 
-    public int DeleteAll() => _deleteAll.ExecuteNonQuery();
+    /// <summary>Deletes this cache's rows whose <c>last_used</c> is below <paramref name="before"/>.</summary>
+    public int DeleteAll(long before)
+    {
+        _deleteAll.Parameters["$before"].Value = before;
+        return _deleteAll.ExecuteNonQuery();
+    }
 
     /// <summary>Deletes at most <paramref name="limit"/> expired rows (of every cache in the file).</summary>
     public int DeleteExpired(long now, int limit)

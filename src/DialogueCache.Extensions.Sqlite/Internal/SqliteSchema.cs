@@ -32,47 +32,82 @@ internal static class SqliteSchema
         CREATE INDEX {Table}_expires_at ON {Table} (expires_at);
         """;
 
+    /// <summary>The first 16 bytes of every SQLite database file.</summary>
+    public static ReadOnlySpan<byte> Header => "SQLite format 3\0"u8;
+
+    /// <summary>
+    /// True when <paramref name="path"/> exists, is not empty, and does not start with the SQLite header. Checked before
+    /// SQLite opens the file: closing a connection to a non-database deletes its <c>-wal</c> and <c>-shm</c> files.
+    /// </summary>
+    public static bool HasForeignHeader(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (stream.Length == 0)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        return stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length || !header.SequenceEqual(Header);
+    }
+
     /// <summary>SQLite's "file is not a database" and "database disk image is malformed".</summary>
     public static bool IsCorruption(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 11 or 26 };
 
     /// <summary>
-    /// Creates the schema in a new file, accepts a file at <see cref="CurrentVersion"/>, and returns why any other
-    /// file is refused (null when the file is usable).
+    /// Reads the file's marks without changing anything: whether it is new (no schema objects), and why it is refused
+    /// (another application's database, or a schema this version does not read), or null when it is usable.
     /// </summary>
-    public static string? Ensure(SqliteConnection connection, string path, bool readOnly)
+    public static (bool IsNew, string? Refusal) Inspect(SqliteConnection connection, string path, bool readOnly)
     {
         var state = Read(connection);
-        if (state.Objects == 0 && !readOnly)
+        if (state.Objects == 0)
         {
-            // Two processes may create the same new file at once: decide again under the write lock.
-            SqliteConnectionFactory.Execute(connection, "BEGIN IMMEDIATE;");
-            try
-            {
-                state = Read(connection);
-                if (state.Objects == 0)
-                {
-                    SqliteConnectionFactory.Execute(connection, CreateSql);
-                    SqliteConnectionFactory.Execute(connection, string.Create(CultureInfo.InvariantCulture,
-                        $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {CurrentVersion};"));
-                    state = (ApplicationId, CurrentVersion, 3);
-                }
-
-                SqliteConnectionFactory.Execute(connection, "COMMIT;");
-            }
-            catch
-            {
-                SqliteConnectionFactory.TryRollback(connection);
-                throw;
-            }
+            return readOnly
+                ? (true, $"'{path}' is an empty read-only file: the SQLite store cannot create its table there.")
+                : (true, null);
         }
 
+        return (false, Refusal(state, path));
+    }
+
+    /// <summary>Creates the schema in a new file; returns a refusal if another process made it something else meanwhile.</summary>
+    public static string? Create(SqliteConnection connection, string path)
+    {
+        // Two processes may create the same new file at once: decide again under the write lock.
+        SqliteConnectionFactory.Execute(connection, "BEGIN IMMEDIATE;");
+        try
+        {
+            var state = Read(connection);
+            if (state.Objects == 0)
+            {
+                SqliteConnectionFactory.Execute(connection, CreateSql);
+                SqliteConnectionFactory.Execute(connection, string.Create(CultureInfo.InvariantCulture,
+                    $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {CurrentVersion};"));
+            }
+
+            SqliteConnectionFactory.Execute(connection, "COMMIT;");
+            return state.Objects == 0 ? null : Refusal(state, path);
+        }
+        catch
+        {
+            SqliteConnectionFactory.TryRollback(connection);
+            throw;
+        }
+    }
+
+    private static string? Refusal((int ApplicationId, int Version, long Objects) state, string path)
+    {
         if (state.ApplicationId != ApplicationId)
         {
-            return state.Objects == 0
-                ? $"'{path}' is an empty read-only file: the SQLite store cannot create its table there."
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"'{path}' is not a DialogueCache store (application_id 0x{state.ApplicationId:X8}, {state.Objects} schema objects). The file was left untouched: give the SQLite store a file of its own.");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"'{path}' is not a DialogueCache store (application_id 0x{state.ApplicationId:X8}, {state.Objects} schema objects). The file was left untouched: give the SQLite store a file of its own.");
         }
 
         if (state.Version > CurrentVersion)

@@ -57,8 +57,16 @@ internal sealed class StoreHarness : IAsyncDisposable
         int maxSize = 100, FakeTimeProvider? time = null, string name = "default")
     {
         var harness = new StoreHarness(connectionString, configure, maxSize, time, name);
-        await harness.Store.StartAsync(CancellationToken.None);
+        await harness.StartStoreAsync();
         return harness;
+    }
+
+    /// <summary>Starts the store as the hosted service does, and waits for its first background cleanup (so it cannot race the test).</summary>
+    public async Task StartStoreAsync()
+    {
+        var cleaned = Store.NextCleanupAsync();
+        await Store.StartAsync(CancellationToken.None);
+        await cleaned.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>Advances the fake clock by one flush interval and waits for the background flush it triggers.</summary>
