@@ -39,7 +39,8 @@ internal sealed class WorkerProcess : IDisposable
         }
     }
 
-    public static WorkerProcess Start(string path, string mode, string prefix, int count, int flushMilliseconds)
+    public static WorkerProcess Start(string path, string mode, string prefix, int count, int flushMilliseconds,
+        int maxQueueLength = 10_000, int pauseEvery = 0)
     {
         var worker = Path.Combine(AppContext.BaseDirectory, "DialogueCache.Extensions.IntegrationTests.Worker.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -49,7 +50,8 @@ internal sealed class WorkerProcess : IDisposable
             UseShellExecute = false,
         };
         foreach (var argument in (string[])["exec", worker, "write", path, mode, prefix, count.ToString(CultureInfo.InvariantCulture),
-                     flushMilliseconds.ToString(CultureInfo.InvariantCulture)])
+                     flushMilliseconds.ToString(CultureInfo.InvariantCulture), maxQueueLength.ToString(CultureInfo.InvariantCulture),
+                     pauseEvery.ToString(CultureInfo.InvariantCulture)])
         {
             start.ArgumentList.Add(argument);
         }
