@@ -122,8 +122,13 @@ internal static class SqliteSchema
             : string.Create(CultureInfo.InvariantCulture, $"'{path}' has DialogueCache schema version {state.Version}, which this version does not know. The file was left untouched.");
     }
 
-    private static (int ApplicationId, int Version, long Objects) Read(SqliteConnection connection) => (
-        SqliteConnectionFactory.Scalar<int>(connection, "PRAGMA application_id;"),
-        SqliteConnectionFactory.Scalar<int>(connection, "PRAGMA user_version;"),
-        SqliteConnectionFactory.Scalar<long>(connection, "SELECT count(*) FROM sqlite_schema;"));
+    // One statement, so one snapshot: another process creating the schema at the same moment is seen whole or not at all.
+    private static (int ApplicationId, int Version, long Objects) Read(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT user_version FROM pragma_user_version()), (SELECT count(*) FROM sqlite_schema);";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt64(2));
+    }
 }

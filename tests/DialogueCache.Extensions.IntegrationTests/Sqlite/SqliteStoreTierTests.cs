@@ -228,5 +228,30 @@ public sealed class SqliteStoreTierTests : IDisposable
         Assert.Empty(harness.ErrorOperations);
     }
 
+    [Fact]
+    public async Task StartAsync_ManyStoresCreateOneNewFileAtOnce_EveryOneAcceptsIt()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var path = _folder.PathOf($"race-{round}.db");
+            var harnesses = Enumerable.Range(0, 6).Select(i => new StoreHarness(SqliteTestFolder.ConnectionString(path), name: $"c{i}")).ToList();
+            using var start = new Barrier(harnesses.Count);
+
+            await Task.WhenAll(harnesses.Select(h => Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                await h.Store.StartAsync(CancellationToken.None);
+            })));
+
+            foreach (var harness in harnesses)
+            {
+                Assert.Empty(harness.ErrorOperations);
+                await harness.DisposeAsync();
+            }
+
+            Assert.Empty(Directory.GetFiles(_folder.Root, "*.corrupt-*"));
+        }
+    }
+
     private static void WriteThrough(SqliteStoreOptions options) => options.WriteMode = SqliteWriteMode.WriteThrough;
 }
