@@ -62,15 +62,13 @@ public sealed partial class SqliteDialogueCacheStore
                 }
 
                 // Recount: other processes sharing the file write and delete too.
-                var before = 0L;
-                var after = table.Write(this, static (table, store) =>
+                var (rows, kept) = table.Write(this, static (table, store) =>
                 {
                     var rows = table.Count();
-                    return (Rows: rows, Kept: store.Trim(table, rows));
+                    return (rows, store.Trim(table, rows));
                 });
-                before = after.Rows;
-                Volatile.Write(ref _rowEstimate, after.Kept);
-                trimmed = (int)(before - after.Kept);
+                Volatile.Write(ref _rowEstimate, kept);
+                trimmed = (int)(rows - kept);
             }
         }
         catch (Exception exception)

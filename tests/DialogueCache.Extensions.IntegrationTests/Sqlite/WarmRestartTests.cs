@@ -37,11 +37,8 @@ public sealed class WarmRestartTests : IDisposable
         time.Advance(TimeSpan.FromMinutes(1));
         await using var second = await StoreHarness.StartAsync(ConnectionString, maxSize: 3, time: time);
 
-        Assert.Equal(3, second.Cache.Count);
-        Assert.Equal(0, second.Cache.Analytics().Hits);
         // In memory without touching the file again: the three most recently used, the expired one not at all.
-        var loaded = second.Cache.Analytics().CurrentSize;
-        Assert.Equal(3, loaded);
+        Assert.Equal(3, second.Cache.Count);
         Assert.True(second.Cache.TryGet("k0", out _));
         Assert.True(second.Cache.TryGet("k4", out _));
         Assert.True(second.Cache.TryGet("k3", out _));
