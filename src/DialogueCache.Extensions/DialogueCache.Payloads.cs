@@ -42,16 +42,15 @@ public sealed partial class DialogueCache
 
         if (readStore && _store is not null)
         {
+            var version = _engine.WriteVersionOf(key);
             var entry = await ReadStoreEntryAsync(key, cancellationToken).ConfigureAwait(false);
-            if (entry is { } found && found.Key == key && found.Value is string or byte[]
-                && found.ExpiresAt > _engine.Clock.TimeProvider.GetUtcNow() && (accept is null || accept(found.Value)))
+            if (entry is { } found && IsUsable(key, found) && (accept is null || accept(found.Value)))
             {
-                CountStoreHit(found, fillMemoryTtl);
+                CountStoreHit(found, version, fillMemoryTtl);
                 return found.Value;
             }
 
-            Interlocked.Increment(ref _storeMisses);
-            _metrics.StoreRead(hit: false);
+            CountStoreMiss();
         }
 
         CountMiss(key);
@@ -84,38 +83,4 @@ public sealed partial class DialogueCache
 
     /// <summary>Removes <paramref name="key"/> from memory and the store.</summary>
     internal void RemovePayload(string key) => RemoveEverywhere(key);
-
-    private async ValueTask<DialogueCacheStoreEntry?> ReadStoreEntryAsync(string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _store!.GetAsync(key, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            ((IDialogueCacheStoreHost)this).ReportError("get", exception);
-            return null;
-        }
-    }
-
-    // A store hit counts as a hit of the cache, with or without a memory copy.
-    private void CountStoreHit(DialogueCacheStoreEntry entry, TimeSpan? fillMemoryTtl)
-    {
-        CacheNode node;
-        if (fillMemoryTtl is { } ttl)
-        {
-            var remaining = entry.ExpiresAt - _engine.Clock.TimeProvider.GetUtcNow();
-            node = _engine.Set(entry.Key, entry.Value, _engine.Clock.ExpiryFor(ttl < remaining ? ttl : remaining));
-        }
-        else
-        {
-            // Not linked into the engine: counting it records the request and the key's frequency, not recency.
-            node = new CacheNode(entry.Key, entry.Value, expiresAt: 0);
-        }
-
-        _engine.CountHit(node);
-        Interlocked.Increment(ref _storeHits);
-        _metrics.StoreRead(hit: true);
-        _metrics.Hit();
-    }
 }

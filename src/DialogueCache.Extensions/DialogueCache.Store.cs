@@ -116,6 +116,7 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
 
     private bool TryReadStore(string key, [NotNullWhen(true)] out object? value)
     {
+        var version = _engine.WriteVersionOf(key);
         DialogueCacheStoreEntry? entry;
         try
         {
@@ -127,44 +128,70 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
             entry = null;
         }
 
-        return TryFill(key, entry, out value);
+        return TryFill(key, entry, version, out value);
     }
 
     private async ValueTask<object?> ReadStoreAsync(string key, CancellationToken cancellationToken)
     {
-        DialogueCacheStoreEntry? entry;
+        var version = _engine.WriteVersionOf(key);
+        var entry = await ReadStoreEntryAsync(key, cancellationToken).ConfigureAwait(false);
+        return TryFill(key, entry, version, out var value) ? value : null;
+    }
+
+    private async ValueTask<DialogueCacheStoreEntry?> ReadStoreEntryAsync(string key, CancellationToken cancellationToken)
+    {
         try
         {
-            entry = await _store!.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            return await _store!.GetAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             ((IDialogueCacheStoreHost)this).ReportError("get", exception);
-            entry = null;
+            return null;
         }
-
-        return TryFill(key, entry, out var value) ? value : null;
     }
 
-    // A store hit fills memory with the entry's remaining lifetime and counts as a hit of the cache.
-    private bool TryFill(string key, DialogueCacheStoreEntry? entry, [NotNullWhen(true)] out object? value)
+    // A store hit counts as a hit of the cache and fills memory with the entry's remaining lifetime.
+    private bool TryFill(string key, DialogueCacheStoreEntry? entry, long version, [NotNullWhen(true)] out object? value)
     {
-        var now = _engine.Clock.TimeProvider.GetUtcNow();
-        if (entry is not { } found || found.ExpiresAt <= now || found.Value is not (string or byte[]) || found.Key != key)
+        if (entry is not { } found || !IsUsable(key, found))
         {
-            Interlocked.Increment(ref _storeMisses);
-            _metrics.StoreRead(hit: false);
+            CountStoreMiss();
             value = null;
             return false;
         }
 
-        var node = _engine.Set(key, found.Value, _engine.Clock.ExpiryFor(found.ExpiresAt - now));
-        _engine.CountHit(node);
+        CountStoreHit(found, version, fillMemoryTtl: TimeSpan.MaxValue);
+        value = found.Value;
+        return true;
+    }
+
+    private bool IsUsable(string key, DialogueCacheStoreEntry entry) =>
+        entry.Key == key && entry.Value is string or byte[] && entry.ExpiresAt > _engine.Clock.TimeProvider.GetUtcNow();
+
+    private void CountStoreMiss()
+    {
+        Interlocked.Increment(ref _storeMisses);
+        _metrics.StoreRead(hit: false);
+    }
+
+    // A store hit counts as a hit of the cache, with or without a memory copy. The copy is made only if no write
+    // to the key landed while the store was read (see CacheEngine.WriteVersionOf): the value read may be older
+    // than that write, and is returned to this caller alone.
+    private void CountStoreHit(DialogueCacheStoreEntry entry, long version, TimeSpan? fillMemoryTtl)
+    {
+        CacheNode? node = null;
+        if (fillMemoryTtl is { } ttl)
+        {
+            var remaining = entry.ExpiresAt - _engine.Clock.TimeProvider.GetUtcNow();
+            node = _engine.SetIfUnchanged(entry.Key, entry.Value, _engine.Clock.ExpiryFor(ttl < remaining ? ttl : remaining), version);
+        }
+
+        // Not linked into the engine, a node still records the request and the key's frequency, not recency.
+        _engine.CountHit(node ?? new CacheNode(entry.Key, entry.Value, expiresAt: 0));
         Interlocked.Increment(ref _storeHits);
         _metrics.StoreRead(hit: true);
         _metrics.Hit();
-        value = found.Value;
-        return true;
     }
 
     // A store is asked not to throw; if one does, the cache's caller still must not see it.

@@ -89,6 +89,7 @@ internal sealed partial class CacheEngine
 
     private void AddOrReplace(CacheNode node, ref RemovalTally tally)
     {
+        BumpVersion(node.Key);
         if (TryFind(node.Key, out var previous))
         {
             Unlink(previous);
@@ -159,6 +160,7 @@ internal sealed partial class CacheEngine
 
         Unlink(node);
         _count--;
+        BumpVersion(node.Key);
         tally.Record(node, cause);
         switch (cause)
         {

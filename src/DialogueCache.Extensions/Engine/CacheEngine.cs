@@ -40,6 +40,11 @@ internal sealed partial class CacheEngine
     private readonly StripedCounter _misses = new();
     private readonly int _maxSize;
 
+    // Write versions of key stripes (a key's stripe is its hash modulo the length), bumped under _sync by every
+    // write and removal of a key in the stripe: a fill from the store checks that no write to its key happened
+    // while it read the store, so an older stored value never overwrites a newer write or resurrects a removal.
+    private readonly long[] _stripeVersions = new long[1024];
+
     // Non-string keys; created under _sync on first use, read without it.
     private ConcurrentDictionary<object, CacheNode>? _objects;
 
@@ -177,6 +182,32 @@ internal sealed partial class CacheEngine
         return node;
     }
 
+    /// <summary>The write version of <paramref name="key"/>'s stripe: read it before reading the store, pass it to <see cref="SetIfUnchanged"/>.</summary>
+    public long WriteVersionOf(string key) => Volatile.Read(ref _stripeVersions[StripeOf(key)]);
+
+    /// <summary>
+    /// Adds the entry unless a write or removal of its key (or of a key sharing its stripe) happened since
+    /// <paramref name="version"/> was read; returns the new node, or null when it stood down.
+    /// </summary>
+    public CacheNode? SetIfUnchanged(string key, object value, long expiresAt, long version)
+    {
+        var node = new CacheNode(key, value, expiresAt);
+        var tally = default(RemovalTally);
+        lock (_sync)
+        {
+            if (Volatile.Read(ref _stripeVersions[StripeOf(key)]) != version)
+            {
+                return null;
+            }
+
+            DrainReads();
+            AddOrReplace(node, ref tally);
+        }
+
+        Report(tally);
+        return node;
+    }
+
     /// <summary>
     /// Adds or replaces every entry, in order (the last ends most recently used). Callers stage and validate
     /// first: this cannot fail halfway.
@@ -203,16 +234,13 @@ internal sealed partial class CacheEngine
     /// <summary>Removes the entry for <paramref name="key"/>; true when there was one.</summary>
     public bool Remove(object key, RemovalCause cause = RemovalCause.Removed)
     {
-        if (!TryFind(key, out _))
-        {
-            return false;
-        }
-
         var tally = default(RemovalTally);
         bool removed;
         lock (_sync)
         {
-            // The node read above may have been replaced meanwhile: remove whatever the key maps to now.
+            // Bumped even when memory has no entry, and under the lock: a fill from the store that read the
+            // key before this removal then stands down instead of bringing it back.
+            BumpVersion(key);
             removed = TryFind(key, out var node) && RemoveNode(node, cause, ref tally);
         }
 
@@ -239,6 +267,7 @@ internal sealed partial class CacheEngine
     /// </summary>
     public int RemoveContaining(string pattern)
     {
+        BumpAllVersions();
         var matches = new List<(CacheNode, RemovalCause)>();
         foreach (var pair in _map)
         {
@@ -269,6 +298,7 @@ internal sealed partial class CacheEngine
                 }
             });
             _expirations.Clear();
+            BumpAllVersions();
             _map.Clear();
             _objects?.Clear();
             _count = 0;
@@ -295,6 +325,7 @@ internal sealed partial class CacheEngine
     /// </summary>
     public int RemoveAll()
     {
+        BumpAllVersions();
         var nodes = new List<(CacheNode, RemovalCause)>(_map.Count);
         foreach (var node in AllNodes())
         {
@@ -371,6 +402,20 @@ internal sealed partial class CacheEngine
         {
             DrainReads();
             return _topKeys.Top(count);
+        }
+    }
+
+    private static int StripeOf(object key) => key.GetHashCode() & 1023;
+
+    // Atomic, because removals of absent keys bump without the lock; any bump makes the version differ from
+    // every value read before it, which is all SetIfUnchanged needs.
+    private void BumpVersion(object key) => Interlocked.Increment(ref _stripeVersions[StripeOf(key)]);
+
+    private void BumpAllVersions()
+    {
+        for (var i = 0; i < _stripeVersions.Length; i++)
+        {
+            Interlocked.Increment(ref _stripeVersions[i]);
         }
     }
 
