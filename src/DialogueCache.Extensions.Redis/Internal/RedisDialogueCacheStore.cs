@@ -26,6 +26,7 @@ internal sealed partial class RedisDialogueCacheStore : IDialogueCacheStore, IDi
     private readonly InvalidationEpochs _epochs = new();
     private readonly Lock _connectSync = new();
     private readonly int _timeoutMilliseconds;
+    private readonly TimeSpan _startWait;
     private IDialogueCacheStoreHost? _host;
     private RedisKeyspace? _keyspace;
     private CircuitBreaker? _breaker;
@@ -40,6 +41,13 @@ internal sealed partial class RedisDialogueCacheStore : IDialogueCacheStore, IDi
         _options = options;
         _logger = (ILogger?)loggerFactory?.CreateLogger("Dialogue.Caching.Redis.RedisStore") ?? NullLogger.Instance;
         _timeoutMilliseconds = (int)Math.Ceiling(options.OperationTimeout.TotalMilliseconds);
+
+        // The host's start waits for the first connection as long as connecting may take (connectTimeout, 5 s by
+        // default): a refused connection returns at once, so only an unreachable server delays the start.
+        var connectTimeout = options.ConnectionMultiplexerFactory is null
+            ? TimeSpan.FromMilliseconds(ConfigurationOptions.Parse(options.Configuration!).ConnectTimeout)
+            : TimeSpan.FromSeconds(5);
+        _startWait = connectTimeout > options.OperationTimeout ? connectTimeout : options.OperationTimeout;
     }
 
     /// <summary>This store's id on the backplane (its own messages are ignored).</summary>
@@ -79,7 +87,7 @@ internal sealed partial class RedisDialogueCacheStore : IDialogueCacheStore, IDi
         try
         {
             // A server that is down must not hold the application's start: the connection keeps trying by itself.
-            await connecting.WaitAsync(_options.OperationTimeout, Host.TimeProvider, cancellationToken).ConfigureAwait(false);
+            await connecting.WaitAsync(_startWait, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException exception)
         {

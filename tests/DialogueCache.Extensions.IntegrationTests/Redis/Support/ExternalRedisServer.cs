@@ -16,6 +16,7 @@ public sealed class ExternalRedisServer : IRedisTestServer
     /// <summary>Reads the variable.</summary>
     public ExternalRedisServer()
     {
+        TestThreadPool.EnsureHeadroom();
         var value = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrWhiteSpace(value))
         {

@@ -13,6 +13,9 @@ public sealed class GarnetTestServer : IRedisTestServer, IDisposable
     private readonly string? _password;
     private GarnetServer? _server;
 
+    // The embedded server serves its sockets from this process's thread pool, which the tests also block.
+    static GarnetTestServer() => TestThreadPool.EnsureHeadroom();
+
     /// <summary>Starts a server.</summary>
     /// <param name="password">Require this password (Garnet's password authentication), or none.</param>
     /// <param name="start">False to only reserve the port (start it later with <see cref="Start"/>).</param>

@@ -10,16 +10,19 @@ namespace Dialogue.Caching.IntegrationTests.Redis.Support;
 /// time out), <see cref="Sever"/> breaks every connection, <see cref="Block"/> refuses new ones (a server that
 /// is down), <see cref="Thaw"/> and <see cref="Unblock"/> undo them.
 /// </summary>
-public sealed class TcpFaultProxy : IAsyncDisposable
+/// <remarks>
+/// Bytes are pumped by dedicated threads, not the thread pool: the code under test blocks request threads on
+/// synchronous reads, and a proxy starved of pool threads would play a fault nobody asked for.
+/// </remarks>
+public sealed class TcpFaultProxy : IDisposable, IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _upstreamPort;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<int, (TcpClient Client, TcpClient Upstream)> _links = new();
-    private readonly Task _acceptLoop;
-    private TaskCompletionSource _thawed = NewThawed();
-    private volatile bool _frozen;
+    private readonly ConcurrentDictionary<int, (Socket Client, Socket Upstream)> _links = new();
+    private readonly ManualResetEventSlim _thawed = new(initialState: true);
+    private readonly Thread _acceptThread;
     private volatile bool _blocked;
+    private volatile bool _stopping;
     private int _nextLink;
 
     /// <summary>Listens on a free loopback port and forwards to <paramref name="upstreamPort"/>.</summary>
@@ -28,7 +31,8 @@ public sealed class TcpFaultProxy : IAsyncDisposable
         _upstreamPort = upstreamPort;
         _listener.Start();
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = AcceptAsync();
+        _acceptThread = new Thread(Accept) { IsBackground = true, Name = "TcpFaultProxy accept" };
+        _acceptThread.Start();
     }
 
     /// <summary>The proxy's port.</summary>
@@ -38,18 +42,10 @@ public sealed class TcpFaultProxy : IAsyncDisposable
     public int Connections => _links.Count;
 
     /// <summary>Stops forwarding in both directions; connections stay open.</summary>
-    public void Freeze()
-    {
-        _thawed = NewThawed();
-        _frozen = true;
-    }
+    public void Freeze() => _thawed.Reset();
 
     /// <summary>Forwards again what was held and what comes.</summary>
-    public void Thaw()
-    {
-        _frozen = false;
-        _thawed.TrySetResult();
-    }
+    public void Thaw() => _thawed.Set();
 
     /// <summary>Closes every connection now.</summary>
     public void Sever()
@@ -67,30 +63,44 @@ public sealed class TcpFaultProxy : IAsyncDisposable
     public void Unblock() => _blocked = false;
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        await _stopping.CancelAsync();
+        if (_stopping)
+        {
+            return;
+        }
+
+        _stopping = true;
         _listener.Stop();
         Thaw();
         Sever();
-        await _acceptLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
+        _acceptThread.Join(TimeSpan.FromSeconds(5));
+        _thawed.Dispose();
     }
 
-    private static TaskCompletionSource NewThawed() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private async Task AcceptAsync()
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private void Accept()
+    {
+        while (!_stopping)
         {
-            TcpClient client;
+            Socket client;
             try
             {
-                client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+                client = _listener.AcceptSocket();
             }
-            catch (Exception) when (_stopping.IsCancellationRequested)
+            catch (Exception) when (_stopping)
             {
                 return;
+            }
+            catch (SocketException)
+            {
+                continue;
             }
 
             if (_blocked)
@@ -99,44 +109,48 @@ public sealed class TcpFaultProxy : IAsyncDisposable
                 continue;
             }
 
-            var upstream = new TcpClient();
+            var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stopping.Token);
+                upstream.Connect(IPAddress.Loopback, _upstreamPort);
             }
-            catch (Exception)
+            catch (SocketException)
             {
                 upstream.Dispose();
                 client.Dispose();
                 continue;
             }
 
+            client.NoDelay = true;
             var id = Interlocked.Increment(ref _nextLink);
             _links[id] = (client, upstream);
-            _ = PumpAsync(id, client.GetStream(), upstream.GetStream());
-            _ = PumpAsync(id, upstream.GetStream(), client.GetStream());
+            StartPump(id, client, upstream);
+            StartPump(id, upstream, client);
         }
     }
 
-    private async Task PumpAsync(int id, NetworkStream from, NetworkStream to)
+    private void StartPump(int id, Socket from, Socket to) =>
+        new Thread(() => Pump(id, from, to)) { IsBackground = true, Name = $"TcpFaultProxy link {id}" }.Start();
+
+    private void Pump(int id, Socket from, Socket to)
     {
         var buffer = new byte[16 * 1024];
         try
         {
             while (true)
             {
-                var read = await from.ReadAsync(buffer, _stopping.Token);
+                var read = from.Receive(buffer);
                 if (read == 0)
                 {
                     break;
                 }
 
-                while (_frozen)
+                _thawed.Wait();
+                var sent = 0;
+                while (sent < read)
                 {
-                    await _thawed.Task.WaitAsync(_stopping.Token);
+                    sent += to.Send(buffer, sent, read - sent, SocketFlags.None);
                 }
-
-                await to.WriteAsync(buffer.AsMemory(0, read), _stopping.Token);
             }
         }
         catch (Exception)
