@@ -31,6 +31,23 @@ internal static class Eventually
         }
     }
 
+    /// <summary>True as soon as the asynchronous <paramref name="condition"/> holds; false when it did not within the limit.</summary>
+    public static async Task<bool> HoldsAsync(Func<Task<bool>> condition, TimeSpan? limit = null)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)((limit ?? DefaultLimit).TotalSeconds * Stopwatch.Frequency);
+        while (!await condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(5);
+        }
+
+        return true;
+    }
+
     /// <summary>Fails the test with <paramref name="what"/> unless the condition holds within the limit.</summary>
     public static async Task AssertAsync(Func<bool> condition, string what, TimeSpan? limit = null) =>
         Assert.True(await HoldsAsync(condition, limit), $"Timed out waiting until {what}.");
