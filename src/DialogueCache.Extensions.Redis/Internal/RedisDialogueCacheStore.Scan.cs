@@ -138,12 +138,13 @@ internal sealed partial class RedisDialogueCacheStore
 
         if (serverType != ServerType.Cluster)
         {
-            return (long)await database.ExecuteAsync("UNLINK", keys.Cast<object>().ToArray()).ConfigureAwait(false);
+            // UNLINK where the server has it (Redis 4+, Garnet), DEL otherwise.
+            return await database.KeyDeleteAsync(keys).ConfigureAwait(false);
         }
 
         // A cluster refuses a multi-key command across slots: one UNLINK per slot.
-        var unlinks = keys.GroupBy(connection.HashSlot).Select(slot => database.ExecuteAsync("UNLINK", slot.Cast<object>().ToArray())).ToArray();
+        var unlinks = keys.GroupBy(connection.HashSlot).Select(slot => database.KeyDeleteAsync([.. slot])).ToArray();
         var results = await Task.WhenAll(unlinks).ConfigureAwait(false);
-        return results.Sum(r => (long)r);
+        return results.Sum();
     }
 }

@@ -275,7 +275,8 @@ internal sealed partial class RedisDialogueCacheStore : IDialogueCacheStore, IDi
     {
         try
         {
-            var unlink = connection.GetDatabase().ExecuteAsync("UNLINK", Keyspace.KeyFor(key));
+            // KeyDelete sends UNLINK where the server has it (Redis 4+, Garnet), DEL otherwise.
+            var unlink = connection.GetDatabase().KeyDeleteAsync(Keyspace.KeyFor(key));
             var publish = Publish(connection, BackplaneMessageKind.Remove, key);
             _pending.Track(CompleteAsync(operation, unlink, publish));
         }
