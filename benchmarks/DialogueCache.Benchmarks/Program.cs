@@ -7,5 +7,15 @@ namespace Dialogue.Caching.Benchmarks;
 /// </summary>
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    private static void Main(string[] args)
+    {
+        // Measurement modes that are not BenchmarkDotNet suites, each in a class of its own.
+        if (args is ["redis-propagation", .. var rest])
+        {
+            Redis.RedisPropagationMeasurement.Run(rest);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

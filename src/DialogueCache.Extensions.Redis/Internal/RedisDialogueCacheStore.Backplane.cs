@@ -1,0 +1,73 @@
+using StackExchange.Redis;
+
+namespace Dialogue.Caching.Redis.Internal;
+
+/// <summary>
+/// The backplane: every write and invalidation is published on the cache's channel; other nodes drop their
+/// memory copies (they read Redis again on their next miss). A node ignores its own messages.
+/// </summary>
+internal sealed partial class RedisDialogueCacheStore
+{
+    private Task<long> Publish(IConnectionMultiplexer connection, BackplaneMessageKind kind, string argument) =>
+        connection.GetSubscriber().PublishAsync(Keyspace.Channel, new BackplaneMessage(kind, _nodeId, argument).Encode());
+
+    private async Task SubscribeAsync(IConnectionMultiplexer connection)
+    {
+        if (Interlocked.CompareExchange(ref _subscribed, 1, 0) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await connection.GetSubscriber().SubscribeAsync(Keyspace.Channel, OnMessage).ConfigureAwait(false);
+            Log.Subscribed(_logger, Host.CacheName, Keyspace.ChannelName);
+        }
+        catch (Exception exception)
+        {
+            // Tried again when the connection comes back.
+            Volatile.Write(ref _subscribed, 0);
+            Host.ReportError("subscribe", exception);
+        }
+    }
+
+    private void OnMessage(RedisChannel channel, RedisValue value)
+    {
+        try
+        {
+            if (!BackplaneMessage.TryDecode(((ReadOnlyMemory<byte>)value).Span, out var message))
+            {
+                Host.ReportError("backplane", new FormatException($"A message on '{Keyspace.ChannelName}' is not a backplane message of this library; it was ignored."));
+                return;
+            }
+
+            if (message.Sender == _nodeId || Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            // Count first, evict second: a read that started before this message then sees the change and reads
+            // again instead of filling memory with what may be the old value.
+            switch (message.Kind)
+            {
+                case BackplaneMessageKind.Set:
+                case BackplaneMessageKind.Remove:
+                    _epochs.Bump(message.Argument);
+                    Host.EvictLocal(message.Argument);
+                    break;
+                case BackplaneMessageKind.Pattern:
+                    _epochs.BumpAll();
+                    Host.EvictLocalContaining(message.Argument);
+                    break;
+                case BackplaneMessageKind.Clear:
+                    _epochs.BumpAll();
+                    Host.EvictAllLocal();
+                    break;
+            }
+        }
+        catch (Exception exception)
+        {
+            Host.ReportError("backplane", exception);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Dialogue.Caching.IntegrationTests.Redis.Support;
+
+namespace Dialogue.Caching.IntegrationTests.Redis;
+
+/// <summary>
+/// A real outage: the embedded Garnet server is stopped and started again on the same port (empty, as a
+/// restarted cache server is), or is not there yet when the application starts. Garnet only: the shared
+/// redis-server of CI is never stopped (its faults are played by <see cref="RedisFaultTests"/>' proxy).
+/// </summary>
+public sealed class GarnetRestartTests : IDisposable
+{
+    private readonly GarnetTestServer _server = new(start: false);
+    private readonly string _prefix = $"dct{Guid.NewGuid():N}:";
+
+    public void Dispose() => _server.Dispose();
+
+    [Fact]
+    public async Task Restart_NodesServeFromMemoryWhileDownThenReconnectDropCopiesAndResubscribe()
+    {
+        _server.Start();
+        await using var a = await RedisTestNode.StartAsync(_server.Configuration, _prefix);
+        await using var b = await RedisTestNode.StartAsync(_server.Configuration, _prefix);
+        a.Cache.Set("k", "v");
+        await a.FlushAsync();
+        Assert.Equal("v", b.Cache.Get("k"));
+
+        _server.Stop();
+        await Eventually.AssertAsync(() => a.Store.IsCircuitOpen && b.Store.IsCircuitOpen, "both nodes notice the outage");
+        Assert.Equal("v", a.Cache.Get("k"));
+        Assert.Equal("v", b.Cache.Get("k"));
+        a.Cache.Set("written-while-down", "w");
+        Assert.Null(b.Cache.Get("absent"));
+        Assert.Contains(a.StoreErrors, m => (string)m.Tags["operation"]! == "set");
+        Assert.Contains(b.StoreErrors, m => (string)m.Tags["operation"]! == "get");
+
+        _server.Start();
+
+        // The restarted server is empty: a node that kept its copies would serve what no longer exists.
+        await Eventually.AssertAsync(() => a.Cache.Get("k") is null && b.Cache.Get("k") is null, "both nodes reconnect and drop their copies");
+        Assert.Null(a.Cache.Get("written-while-down"));
+        a.Cache.Set("k", "v2");
+        await a.FlushAsync();
+        Assert.Equal("v2", b.Cache.Get("k"));
+        a.Cache.Set("k", "v3");
+        await Eventually.AssertAsync(() => b.Cache.Get("k") == "v3", "the backplane works again after the restart");
+    }
+
+    [Fact]
+    public async Task Start_ServerNotUpYet_HostStartsCallsDoNotThrowAndTheStoreConnectsLater()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await using var a = await RedisTestNode.StartAsync(_server.Configuration, _prefix);
+        await using var b = await RedisTestNode.StartAsync(_server.Configuration, _prefix);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"a refused connection does not hold the start ({started.Elapsed})");
+        a.Cache.Set("k", "v");
+        Assert.Equal("v", a.Cache.Get("k"));
+        Assert.Null(b.Cache.Get("k"));
+        Assert.NotEmpty(a.StoreErrors);
+
+        _server.Start();
+
+        await Eventually.AssertAsync(() => a.Store.Connection?.IsConnected == true && b.Store.Connection?.IsConnected == true, "both nodes connect");
+        a.Cache.Set("k", "v1");
+        await a.FlushAsync();
+        Assert.Equal("v1", b.Cache.Get("k"));
+        a.Cache.Set("k", "v2");
+        await Eventually.AssertAsync(() => b.Cache.Get("k") == "v2", "the backplane subscription was made once the server came up");
+    }
+}
