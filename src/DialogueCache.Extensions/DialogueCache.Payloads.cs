@@ -46,7 +46,7 @@ public sealed partial class DialogueCache
             var entry = await ReadStoreEntryAsync(key, cancellationToken).ConfigureAwait(false);
             if (entry is { } found && IsUsable(key, found) && (accept is null || accept(found.Value)))
             {
-                CountStoreHit(found, version, fillMemoryTtl);
+                CountStoreHit(found, fillMemoryTtl is { } ttl ? FillMemory(found, version, ttl) : null);
                 return found.Value;
             }
 

@@ -15,16 +15,16 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
     bool IDialogueCacheStoreHost.EvictLocal(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        return _engine.Remove(key);
+        return _engine.Remove(key, fenceFills: false);
     }
 
     int IDialogueCacheStoreHost.EvictLocalContaining(string pattern)
     {
         ArgumentException.ThrowIfNullOrEmpty(pattern);
-        return _engine.RemoveContaining(pattern);
+        return _engine.RemoveContaining(pattern, fenceFills: false);
     }
 
-    void IDialogueCacheStoreHost.EvictAllLocal() => _engine.RemoveAll();
+    void IDialogueCacheStoreHost.EvictAllLocal() => _engine.RemoveAll(fenceFills: false);
 
     int IDialogueCacheStoreHost.Load(IEnumerable<DialogueCacheStoreEntry> entries)
     {
@@ -114,6 +114,10 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         StoreCall("set", new DialogueCacheStoreEntry(key, value, expiresAt), static (store, entry) => store.Set(entry));
     }
 
+    // A store hit counts as a hit of the cache and fills memory with the entry's remaining lifetime, unless a
+    // write or removal of the key landed while the store was read (see CacheEngine.AddIfUnchanged): the value
+    // read may be older than that write, so it goes to this caller alone. Reading the store again would not help:
+    // a store may not have applied the racing write yet (write-behind, asynchronous network writes).
     private bool TryReadStore(string key, [NotNullWhen(true)] out object? value)
     {
         var version = _engine.WriteVersionOf(key);
@@ -128,14 +132,29 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
             entry = null;
         }
 
-        return TryFill(key, entry, version, out value);
+        if (entry is not { } found || !IsUsable(key, found))
+        {
+            CountStoreMiss();
+            value = null;
+            return false;
+        }
+
+        CountStoreHit(found, FillMemory(found, version, TimeSpan.MaxValue));
+        value = found.Value;
+        return true;
     }
 
     private async ValueTask<object?> ReadStoreAsync(string key, CancellationToken cancellationToken)
     {
         var version = _engine.WriteVersionOf(key);
-        var entry = await ReadStoreEntryAsync(key, cancellationToken).ConfigureAwait(false);
-        return TryFill(key, entry, version, out var value) ? value : null;
+        if (await ReadStoreEntryAsync(key, cancellationToken).ConfigureAwait(false) is not { } found || !IsUsable(key, found))
+        {
+            CountStoreMiss();
+            return null;
+        }
+
+        CountStoreHit(found, FillMemory(found, version, TimeSpan.MaxValue));
+        return found.Value;
     }
 
     private async ValueTask<DialogueCacheStoreEntry?> ReadStoreEntryAsync(string key, CancellationToken cancellationToken)
@@ -151,21 +170,6 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         }
     }
 
-    // A store hit counts as a hit of the cache and fills memory with the entry's remaining lifetime.
-    private bool TryFill(string key, DialogueCacheStoreEntry? entry, long version, [NotNullWhen(true)] out object? value)
-    {
-        if (entry is not { } found || !IsUsable(key, found))
-        {
-            CountStoreMiss();
-            value = null;
-            return false;
-        }
-
-        CountStoreHit(found, version, fillMemoryTtl: TimeSpan.MaxValue);
-        value = found.Value;
-        return true;
-    }
-
     private bool IsUsable(string key, DialogueCacheStoreEntry entry) =>
         entry.Key == key && entry.Value is string or byte[] && entry.ExpiresAt > _engine.Clock.TimeProvider.GetUtcNow();
 
@@ -175,19 +179,17 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         _metrics.StoreRead(hit: false);
     }
 
-    // A store hit counts as a hit of the cache, with or without a memory copy. The copy is made only if no write
-    // to the key landed while the store was read (see CacheEngine.WriteVersionOf): the value read may be older
-    // than that write, and is returned to this caller alone.
-    private void CountStoreHit(DialogueCacheStoreEntry entry, long version, TimeSpan? fillMemoryTtl)
+    // A memory copy of a store hit living at most ttl, unless a write to the key landed since version was read.
+    private CacheNode? FillMemory(DialogueCacheStoreEntry entry, long version, TimeSpan ttl)
     {
-        CacheNode? node = null;
-        if (fillMemoryTtl is { } ttl)
-        {
-            var remaining = entry.ExpiresAt - _engine.Clock.TimeProvider.GetUtcNow();
-            node = _engine.SetIfUnchanged(entry.Key, entry.Value, _engine.Clock.ExpiryFor(ttl < remaining ? ttl : remaining), version);
-        }
+        var remaining = entry.ExpiresAt - _engine.Clock.TimeProvider.GetUtcNow();
+        return _engine.AddIfUnchanged(entry.Key, entry.Value, _engine.Clock.ExpiryFor(ttl < remaining ? ttl : remaining), version);
+    }
 
-        // Not linked into the engine, a node still records the request and the key's frequency, not recency.
+    // A store hit counts as a hit of the cache, with or without a memory copy (a node not linked into the
+    // engine still records the request and the key's frequency, not recency).
+    private void CountStoreHit(DialogueCacheStoreEntry entry, CacheNode? node)
+    {
         _engine.CountHit(node ?? new CacheNode(entry.Key, entry.Value, expiresAt: 0));
         Interlocked.Increment(ref _storeHits);
         _metrics.StoreRead(hit: true);

@@ -4,6 +4,12 @@ namespace Dialogue.Caching;
 /// What a <see cref="IDialogueCacheStore"/> may do to the in-memory tier of the cache it serves. Changes made
 /// here stay in memory: they are not written back to the store.
 /// </summary>
+/// <remarks>
+/// The cache makes sure a store read racing one of its own writes or invalidations never puts the older value
+/// into memory. For changes made elsewhere (a backplane message), that is the store's part: a read it has in
+/// flight when such a change arrives must not return what may be the old value (read again, as the Redis
+/// store does). The <c>EvictLocal*</c> methods drop memory copies; they do not fence reads in flight.
+/// </remarks>
 public interface IDialogueCacheStoreHost
 {
     /// <summary>The cache's name (<see cref="DialogueCacheOptions.Name"/>).</summary>

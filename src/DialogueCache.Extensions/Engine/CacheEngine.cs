@@ -182,20 +182,21 @@ internal sealed partial class CacheEngine
         return node;
     }
 
-    /// <summary>The write version of <paramref name="key"/>'s stripe: read it before reading the store, pass it to <see cref="SetIfUnchanged"/>.</summary>
+    /// <summary>The write version of <paramref name="key"/>'s stripe: read it before reading the store, pass it to <see cref="AddIfUnchanged"/>.</summary>
     public long WriteVersionOf(string key) => Volatile.Read(ref _stripeVersions[StripeOf(key)]);
 
     /// <summary>
-    /// Adds the entry unless a write or removal of its key (or of a key sharing its stripe) happened since
-    /// <paramref name="version"/> was read; returns the new node, or null when it stood down.
+    /// Adds the entry for a store hit, unless memory holds the key by now or a write or removal of it (or of a key
+    /// sharing its stripe) happened since <paramref name="version"/> was read; returns the new node, or null when
+    /// it stood down.
     /// </summary>
-    public CacheNode? SetIfUnchanged(string key, object value, long expiresAt, long version)
+    public CacheNode? AddIfUnchanged(string key, object value, long expiresAt, long version)
     {
         var node = new CacheNode(key, value, expiresAt);
         var tally = default(RemovalTally);
         lock (_sync)
         {
-            if (Volatile.Read(ref _stripeVersions[StripeOf(key)]) != version)
+            if (Volatile.Read(ref _stripeVersions[StripeOf(key)]) != version || _map.ContainsKey(key))
             {
                 return null;
             }
@@ -232,15 +233,20 @@ internal sealed partial class CacheEngine
     }
 
     /// <summary>Removes the entry for <paramref name="key"/>; true when there was one.</summary>
-    public bool Remove(object key, RemovalCause cause = RemovalCause.Removed)
+    public bool Remove(object key, RemovalCause cause = RemovalCause.Removed, bool fenceFills = true)
     {
         var tally = default(RemovalTally);
         bool removed;
         lock (_sync)
         {
-            // Bumped even when memory has no entry, and under the lock: a fill from the store that read the
-            // key before this removal then stands down instead of bringing it back.
-            BumpVersion(key);
+            // Fenced even when memory has no entry, and under the lock: a fill from the store that read the key
+            // before this removal then stands down instead of bringing it back. (Removing an entry fences its key
+            // in any case.)
+            if (fenceFills)
+            {
+                BumpVersion(key);
+            }
+
             removed = TryFind(key, out var node) && RemoveNode(node, cause, ref tally);
         }
 
@@ -265,9 +271,13 @@ internal sealed partial class CacheEngine
     /// without the lock (readers and writers go on); matches are removed in batches, each only if it is
     /// still the entry its key maps to.
     /// </summary>
-    public int RemoveContaining(string pattern)
+    public int RemoveContaining(string pattern, bool fenceFills = true)
     {
-        BumpAllVersions();
+        if (fenceFills)
+        {
+            BumpAllVersions();
+        }
+
         var matches = new List<(CacheNode, RemovalCause)>();
         foreach (var pair in _map)
         {
@@ -323,9 +333,13 @@ internal sealed partial class CacheEngine
     /// Removes every entry without resetting any counter (the entries count as <c>removed</c>): for copies
     /// that may be stale, unlike <see cref="Clear"/>, which starts the cache afresh.
     /// </summary>
-    public int RemoveAll()
+    public int RemoveAll(bool fenceFills = true)
     {
-        BumpAllVersions();
+        if (fenceFills)
+        {
+            BumpAllVersions();
+        }
+
         var nodes = new List<(CacheNode, RemovalCause)>(_map.Count);
         foreach (var node in AllNodes())
         {
