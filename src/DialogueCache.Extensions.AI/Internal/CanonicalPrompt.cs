@@ -36,10 +36,7 @@ internal static class CanonicalPrompt
             writer.WriteStartObject();
             writer.WriteNumber("format", FormatVersion);
             WriteText(writer, "model", modelId, "The model id");
-            if (options is not null)
-            {
-                WriteOptions(writer, options, json);
-            }
+            WriteOptions(writer, options, json);
 
             writer.WriteStartArray("messages");
             for (var i = 0; i < messages.Count; i++)
@@ -66,9 +63,16 @@ internal static class CanonicalPrompt
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions options, JsonSerializerOptions json)
+    // Always written, so no options, empty options and options with only dialogue.* controls give one key.
+    private static void WriteOptions(Utf8JsonWriter writer, ChatOptions? options, JsonSerializerOptions json)
     {
         writer.WriteStartObject("options");
+        if (options is null)
+        {
+            writer.WriteEndObject();
+            return;
+        }
+
         WriteText(writer, "instructions", options.Instructions, "ChatOptions.Instructions");
         WriteNumber(writer, "temperature", options.Temperature);
         WriteNumber(writer, "topP", options.TopP);
