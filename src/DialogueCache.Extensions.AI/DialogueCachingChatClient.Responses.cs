@@ -170,6 +170,7 @@ public sealed partial class DialogueCachingChatClient
                 if (running.TryJoin())
                 {
                     owner = false;
+                    (Cache as DialogueCache)?.RecordCoalescedCall();
                     return running;
                 }
 
@@ -248,6 +249,7 @@ public sealed partial class DialogueCachingChatClient
         }
         finally
         {
+            (Cache as DialogueCache)?.RecordGeneration(_timeProvider.GetElapsedTime(started));
             generation.Dispose();
         }
     }

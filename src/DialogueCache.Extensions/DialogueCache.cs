@@ -199,6 +199,29 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
     }
 
     /// <summary>
+    /// Records a model call made on a miss by a component that coalesces calls itself (the AI middleware):
+    /// counted in <see cref="DialogueCacheAnalytics.FactoryCalls"/> and the <c>dialogue.generation.duration</c>
+    /// histogram, as <see cref="GetOrCreateAsync"/>'s factory calls are.
+    /// </summary>
+    /// <param name="duration">How long the call took; not negative.</param>
+    public void RecordGeneration(TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        Interlocked.Increment(ref _factoryCalls);
+        _metrics.GenerationCompleted(duration);
+    }
+
+    /// <summary>
+    /// Records a caller served by another caller's in-flight model call, for components that coalesce calls
+    /// themselves: counted in <see cref="DialogueCacheAnalytics.CoalescedCalls"/> and <c>dialogue.generation.coalesced</c>.
+    /// </summary>
+    public void RecordCoalescedCall()
+    {
+        Interlocked.Increment(ref _coalescedCalls);
+        _metrics.Coalesced();
+    }
+
+    /// <summary>
     /// Records what a hit saved: the model tokens not spent and the latency not waited (the AI middleware
     /// calls this with the usage recorded alongside a cached response). Reported by <see cref="Analytics"/>
     /// and the <c>dialogue.tokens.saved</c> and <c>dialogue.latency.saved</c> metrics.

@@ -23,6 +23,8 @@ public sealed class ChatStampedeTests
         Assert.Equal(10, responses.Distinct().Count());   // every caller gets its own object
         Assert.Equal(1, rig.Cache.Analytics().CurrentSize);
         Assert.Equal(10, rig.Cache.Analytics().Misses);
+        Assert.Equal(1, rig.Cache.Analytics().FactoryCalls);
+        Assert.Equal(9, rig.Cache.Analytics().CoalescedCalls);
     }
 
     [Fact]

@@ -140,6 +140,24 @@ public sealed class MetricsTests : IDisposable
         Assert.Equal(0.25, Assert.Single(latency.GetMeasurementSnapshot()).Value, 6);
     }
 
+    [Fact]
+    public void RecordGenerationAndCoalescedCall_CountLikeFactoryCalls()
+    {
+        using var duration = Collector<double>("dialogue.generation.duration");
+        using var coalesced = Collector<long>("dialogue.generation.coalesced");
+        using var cache = NewCache("npc");
+
+        cache.RecordGeneration(TimeSpan.FromMilliseconds(300));
+        cache.RecordCoalescedCall();
+        cache.RecordCoalescedCall();
+
+        Assert.Equal(0.3, Assert.Single(duration.GetMeasurementSnapshot()).Value, 6);
+        Assert.Equal(2, coalesced.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(1, cache.Analytics().FactoryCalls);
+        Assert.Equal(2, cache.Analytics().CoalescedCalls);
+        Assert.Equal("duration", Assert.Throws<ArgumentOutOfRangeException>(() => cache.RecordGeneration(TimeSpan.FromTicks(-1))).ParamName);
+    }
+
     private MetricCollector<T> Collector<T>(string instrument)
         where T : struct => new(_meterFactory, DialogueCache.MeterName, instrument);
 
