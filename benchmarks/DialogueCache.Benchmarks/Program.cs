@@ -1,11 +1,31 @@
 using BenchmarkDotNet.Running;
+using Dialogue.Caching.Benchmarks.HitRatio;
+using Dialogue.Caching.Benchmarks.Profiling;
+using Dialogue.Caching.Benchmarks.Quick;
 
 namespace Dialogue.Caching.Benchmarks;
 
 /// <summary>
-/// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project benchmarks/DialogueCache.Benchmarks -- --filter *</c>.
+/// <c>dotnet run -c Release --project benchmarks/DialogueCache.Benchmarks -- &lt;mode&gt;</c>. Custom modes are
+/// dispatched on the first argument; anything else goes to BenchmarkDotNet (<c>-- --filter '*' --job short</c>).
 /// </summary>
 internal static class Program
 {
-    private static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    private static int Main(string[] args)
+    {
+        switch (args.FirstOrDefault())
+        {
+            case "quick":
+                return QuickMode.Run(throughput: true, memory: true);
+            case "memory":
+                return QuickMode.Run(throughput: false, memory: true);
+            case "hitratio":
+                return HitRatioMode.Run();
+            case "hitloop":
+                return HitLoopMode.Run(args);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
+    }
 }

@@ -1,0 +1,14 @@
+namespace Dialogue.Caching.Benchmarks.Memory;
+
+/// <summary>One prewarm of the generated file.</summary>
+internal readonly record struct PrewarmResult(
+    int Entries,
+    TimeSpan Duration,
+    long PeakResidentBytes,
+    long ResidentBeforeBytes,
+    long PeakHeapOverBeforeBytes,
+    long RetainedBytes,
+    long AllocatedBytes)
+{
+    public double EntriesPerSecond => Entries / Duration.TotalSeconds;
+}
