@@ -21,8 +21,10 @@ internal static class Program
                 return QuickMode.Run(throughput: false, memory: true);
             case "hitratio":
                 return HitRatioMode.Run();
-            case "hitloop":
-                return HitLoopMode.Run(args);
+            case "profile":
+                return ProfileMode.Run(args);
+            case "anatomy":
+                return AnatomyMode.Run();
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

@@ -5,6 +5,7 @@ internal sealed record InvalidateResult(
     string Pattern,
     int Removed,
     TimeSpan Duration,
+    TimeSpan DurationWithoutReaders,
     LatencyHistogram Alone,
     LatencyHistogram CpuCompetitor,
     LatencyHistogram During);

@@ -57,13 +57,13 @@ internal static class PrewarmMeasurement
         text.AppendLine(CultureInfo.InvariantCulture,
             $"File: one JSON object, {measured.FileBytes / 1e6:0} MB ({Entries:N0} keys of ~47 chars, values of ~100 chars), generated in {measured.Generation.TotalSeconds:0.0} s. `PrewarmFromFileAsync` with the default loader; {Runs} runs, each into a new cache after a full GC; the median run (by duration) is shown.");
         text.AppendLine();
-        text.AppendLine("| run | duration | entries/s | peak RSS (over RSS before) | peak managed heap over before | retained after GC | allocated |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| run | duration | entries/s | peak RSS (over RSS before) | peak managed heap over before | retained after GC | allocated | GC pauses (gen2 GCs) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (var i = 0; i < measured.Runs.Count; i++)
         {
             var run = measured.Runs[i];
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {i + 1}{(run == median ? " (median)" : string.Empty)} | {run.Duration.TotalSeconds:0.00} s | {run.EntriesPerSecond:N0} | {Mb(run.PeakResidentBytes)} (+{Mb(run.PeakResidentBytes - run.ResidentBeforeBytes)}) | {Mb(run.PeakHeapOverBeforeBytes)} | {Mb(run.RetainedBytes)} ({(double)run.RetainedBytes / run.Entries:0} B/entry) | {Mb(run.AllocatedBytes)} |");
+                $"| {i + 1}{(run == median ? " (median)" : string.Empty)} | {run.Duration.TotalSeconds:0.00} s | {run.EntriesPerSecond:N0} | {Mb(run.PeakResidentBytes)} (+{Mb(run.PeakResidentBytes - run.ResidentBeforeBytes)}) | {Mb(run.PeakHeapOverBeforeBytes)} | {Mb(run.RetainedBytes)} ({(double)run.RetainedBytes / run.Entries:0} B/entry) | {Mb(run.AllocatedBytes)} | {run.GcPause.TotalSeconds:0.00} s ({run.Gen2Collections}) |");
         }
 
         return text.ToString();
@@ -78,6 +78,8 @@ internal static class PrewarmMeasurement
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         ProcessMemory.TryResetPeak();
         var residentBefore = ProcessMemory.Resident();
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var gen2Before = GC.CollectionCount(2);
         int count;
         TimeSpan duration;
         long heapPeak;
@@ -91,6 +93,8 @@ internal static class PrewarmMeasurement
         }
 
         var peakResident = ProcessMemory.PeakResident();
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        var gen2 = GC.CollectionCount(2) - gen2Before;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var retained = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         if (count != Entries || cache.Count != Entries)
@@ -100,7 +104,7 @@ internal static class PrewarmMeasurement
 
         GC.KeepAlive(cache);
         cache.Dispose();
-        return new PrewarmResult(count, duration, peakResident, residentBefore, Math.Max(0, heapPeak - heapBefore), retained, allocated);
+        return new PrewarmResult(count, duration, peakResident, residentBefore, Math.Max(0, heapPeak - heapBefore), retained, allocated, pause, gen2);
     }
 
     private static void Generate(string path, int entries)

@@ -8,7 +8,9 @@ internal readonly record struct PrewarmResult(
     long ResidentBeforeBytes,
     long PeakHeapOverBeforeBytes,
     long RetainedBytes,
-    long AllocatedBytes)
+    long AllocatedBytes,
+    TimeSpan GcPause,
+    int Gen2Collections)
 {
     public double EntriesPerSecond => Entries / Duration.TotalSeconds;
 }

@@ -56,8 +56,8 @@ internal sealed class TargetReport
     {
         foreach (var result in results)
         {
-            Row($"InvalidatePattern(\"{result.Pattern}\") over 1,000,000: report duration and reader p99",
-                $"{result.Duration.TotalMilliseconds:N0} ms, {result.Removed:N0} removed; reader p99 {result.During.Percentile(99):N0} ns during vs {result.CpuCompetitor.Percentile(99):N0} ns beside a spinning thread, {result.Alone.Percentile(99):N0} ns alone",
+            Row($"InvalidatePattern(\"{result.Pattern.Replace("|", "\\|", StringComparison.Ordinal)}\") over 1,000,000: report duration and reader p99",
+                $"{result.DurationWithoutReaders.TotalMilliseconds:N0} ms alone, {result.Duration.TotalMilliseconds:N0} ms beside 2 readers, {result.Removed:N0} removed; reader p99 {result.During.Percentile(99):N0} ns during vs {result.CpuCompetitor.Percentile(99):N0} ns beside a spinning thread, {result.Alone.Percentile(99):N0} ns alone",
                 null, string.Empty);
         }
     }
