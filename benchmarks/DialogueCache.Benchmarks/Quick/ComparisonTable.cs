@@ -11,7 +11,7 @@ namespace Dialogue.Caching.Benchmarks.Quick;
 /// </summary>
 internal static class ComparisonTable
 {
-    public static string Format(string title, string unit, bool higherIsBetter, IReadOnlyList<PeerResult> results, string bytesColumn)
+    public static string Format(string title, string unit, bool higherIsBetter, IReadOnlyList<PeerResult> results, string bytesColumn, bool showCpu = false)
     {
         var ours = results.Where(result => PeerNames.IsOurs(result.Name)).ToList();
         var baseline = results.FirstOrDefault(result => result.Name == PeerNames.ConcurrentDictionary);
@@ -20,14 +20,14 @@ internal static class ComparisonTable
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Median of {Harness.Repetitions} repetitions, {unit} ({(higherIsBetter ? "higher" : "lower")} is better).");
         text.AppendLine();
-        text.Append(CultureInfo.InvariantCulture, $"| cache | median {unit} | min – max | {bytesColumn} | ÷ ConcurrentDictionary |");
+        text.Append(CultureInfo.InvariantCulture, $"| cache | median {unit} | min – max | {bytesColumn} |{(showCpu ? " CPU use |" : string.Empty)} ÷ ConcurrentDictionary |");
         foreach (var our in ours)
         {
             text.Append(CultureInfo.InvariantCulture, $" {our.Name} ÷ this |");
         }
 
         text.AppendLine();
-        text.Append("|---|---:|---:|---:|---:|");
+        text.Append(showCpu ? "|---|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|---:|");
         foreach (var unused in ours)
         {
             text.Append("---:|");
@@ -39,6 +39,11 @@ internal static class ComparisonTable
             var median = result.Values.Median;
             text.Append(CultureInfo.InvariantCulture,
                 $"| {result.Name}{(result.Note is null ? string.Empty : " ¹")} | {Number(median)} | {Number(result.Values.Min)} – {Number(result.Values.Max)} | {Number(result.BytesPerOperation.Median)} |");
+            if (showCpu)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {result.CpuShare.Median:P0} |");
+            }
+
             text.Append(CultureInfo.InvariantCulture, $" {(baseline is null ? "–" : Ratio(median, baseline.Values.Median))} |");
             foreach (var our in ours)
             {
@@ -46,6 +51,12 @@ internal static class ComparisonTable
             }
 
             text.AppendLine();
+        }
+
+        if (showCpu)
+        {
+            text.AppendLine();
+            text.AppendLine("CPU use: process CPU time / (threads × wall time), median; below 100 % when threads waited on a lock, slept, or were preempted by other work on the machine.");
         }
 
         var contended = results.Sum(result => result.ContendedRepetitions);

@@ -14,6 +14,9 @@ internal sealed class PeerResult
 
     public Samples BytesPerOperation { get; } = new();
 
+    /// <summary>Process CPU time over threads × wall time, per repetition: below 1 when threads waited (locks) or were preempted.</summary>
+    public Samples CpuShare { get; } = new();
+
     /// <summary>Repetitions that never got their CPU share (see <see cref="Harness.MinimumCpuShare"/>).</summary>
     public int ContendedRepetitions { get; set; }
 

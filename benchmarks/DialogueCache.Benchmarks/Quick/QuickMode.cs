@@ -30,7 +30,7 @@ internal static class QuickMode
             Console.WriteLine(ComparisonTable.Format("Mixed 90/10, Zipf(0.9) over 100,000 keys, capacity 10,000, 1 thread", "Mops/s", higherIsBetter: true, mixed1, "B/op"));
 
             var mixed2 = Section("mixed, 2 threads", () => ThroughputComparisons.Mixed(2));
-            Console.WriteLine(ComparisonTable.Format("Mixed 90/10, Zipf(0.9) over 100,000 keys, capacity 10,000, 2 threads", "Mops/s", higherIsBetter: true, mixed2, "B/op"));
+            Console.WriteLine(ComparisonTable.Format("Mixed 90/10, Zipf(0.9) over 100,000 keys, capacity 10,000, 2 threads", "Mops/s", higherIsBetter: true, mixed2, "B/op", showCpu: true));
             targets.MixedTwoThreads(mixed2);
 
             var sets = Section("set", ThroughputComparisons.Sets);
