@@ -10,6 +10,7 @@ namespace Dialogue.Caching.Benchmarks.Profiling;
 /// itself is internal and must not be changed from here; this copy follows it line by line (same map, node
 /// layout, clock, counter, buffer, drain, recency list and top-keys heap). The switches are branches on a
 /// field: their own cost shows as the difference between the bare ConcurrentDictionary and the lookup-only row.
+/// When the engine's hit path changes, change this copy with it (or drop the ladder rows it no longer matches).
 /// </summary>
 internal sealed class HitPathReplica
 {
