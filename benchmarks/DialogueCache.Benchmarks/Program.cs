@@ -1,21 +1,36 @@
 using BenchmarkDotNet.Running;
+using Dialogue.Caching.Benchmarks.HitRatio;
+using Dialogue.Caching.Benchmarks.Profiling;
+using Dialogue.Caching.Benchmarks.Quick;
 
 namespace Dialogue.Caching.Benchmarks;
 
 /// <summary>
-/// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project benchmarks/DialogueCache.Benchmarks -- --filter *</c>.
+/// <c>dotnet run -c Release --project benchmarks/DialogueCache.Benchmarks -- &lt;mode&gt;</c>. Custom modes are
+/// dispatched on the first argument; anything else goes to BenchmarkDotNet (<c>-- --filter '*' --job short</c>).
 /// </summary>
 internal static class Program
 {
-    private static void Main(string[] args)
+    private static int Main(string[] args)
     {
-        // Measurement modes that are not BenchmarkDotNet suites, each in a class of its own.
-        if (args is ["redis-propagation", .. var rest])
+        switch (args.FirstOrDefault())
         {
-            Redis.RedisPropagationMeasurement.Run(rest);
-            return;
+            case "quick":
+                return QuickMode.Run(throughput: true, memory: true);
+            case "memory":
+                return QuickMode.Run(throughput: false, memory: true);
+            case "hitratio":
+                return HitRatioMode.Run();
+            case "profile":
+                return ProfileMode.Run(args);
+            case "anatomy":
+                return AnatomyMode.Run();
+            case "redis-propagation":
+                Redis.RedisPropagationMeasurement.Run(args[1..]);
+                return 0;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
         }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
 }
