@@ -11,7 +11,7 @@ internal static class CachePeers
     [
         new(PeerNames.ConcurrentDictionary, static (name, capacity, _) => ConcurrentDictionaryAdapter.Create(name, capacity), IsBounded: false),
         new(PeerNames.DialogueCacheLru, static (name, capacity, _) => DialogueCacheAdapter.Create(name, capacity, EvictionPolicy.Lru)),
-        //// new(PeerNames.DialogueCacheTinyLfu, static (name, capacity, _) => DialogueCacheAdapter.Create(name, capacity, EvictionPolicy.TinyLfu)),
+        new(PeerNames.DialogueCacheTinyLfu, static (name, capacity, _) => DialogueCacheAdapter.Create(name, capacity, EvictionPolicy.TinyLfu)),
         new(PeerNames.BitFasterLru, static (name, capacity, _) => BitFasterLruAdapter.Create(name, capacity)),
         new(PeerNames.BitFasterLfu, static (name, capacity, use) => BitFasterLfuAdapter.Create(name, capacity, foreground: use == CacheUse.Replay)),
         new(PeerNames.MemoryCache, static (name, capacity, _) => MemoryCacheAdapter.Create(name, capacity)),

@@ -42,7 +42,7 @@ public class HitLatencyBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public long DialogueCache_Lru() => Read(PeerNames.DialogueCacheLru);
 
-    //// [Benchmark(OperationsPerInvoke = Operations)] public long DialogueCache_TinyLfu() => Read(PeerNames.DialogueCacheTinyLfu);
+    [Benchmark(OperationsPerInvoke = Operations)] public long DialogueCache_TinyLfu() => Read(PeerNames.DialogueCacheTinyLfu);
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public long BitFaster_ConcurrentLru() => Read(PeerNames.BitFasterLru);

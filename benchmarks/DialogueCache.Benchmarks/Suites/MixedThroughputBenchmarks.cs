@@ -47,7 +47,7 @@ public class MixedThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public void DialogueCache_Lru() => Run(PeerNames.DialogueCacheLru);
 
-    //// [Benchmark(OperationsPerInvoke = Operations)] public void DialogueCache_TinyLfu() => Run(PeerNames.DialogueCacheTinyLfu);
+    [Benchmark(OperationsPerInvoke = Operations)] public void DialogueCache_TinyLfu() => Run(PeerNames.DialogueCacheTinyLfu);
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public void BitFaster_ConcurrentLru() => Run(PeerNames.BitFasterLru);

@@ -34,7 +34,7 @@ public class SetThroughputBenchmarks
     [Benchmark(OperationsPerInvoke = Operations)]
     public void DialogueCache_Lru() => Set(PeerNames.DialogueCacheLru);
 
-    //// [Benchmark(OperationsPerInvoke = Operations)] public void DialogueCache_TinyLfu() => Set(PeerNames.DialogueCacheTinyLfu);
+    [Benchmark(OperationsPerInvoke = Operations)] public void DialogueCache_TinyLfu() => Set(PeerNames.DialogueCacheTinyLfu);
 
     [Benchmark(OperationsPerInvoke = Operations)]
     public void BitFaster_ConcurrentLru() => Set(PeerNames.BitFasterLru);
