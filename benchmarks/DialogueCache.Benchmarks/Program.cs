@@ -23,8 +23,6 @@ internal static class Program
                 return HitRatioMode.Run();
             case "profile":
                 return ProfileMode.Run(args);
-            case "anatomy":
-                return AnatomyMode.Run();
             case "redis-propagation":
                 Redis.RedisPropagationMeasurement.Run(args[1..]);
                 return 0;

@@ -1,75 +1,72 @@
 namespace Dialogue.Caching.Analytics;
 
 /// <summary>
-/// The most frequently read keys in bounded memory: the Space-Saving algorithm (Metwally et al., 2005)
-/// over a fixed number of counters kept in a min-heap. A key that is already counted costs one increment;
-/// a new key takes over the smallest counter. Any key read more than N / capacity times (N = all reads) is
-/// guaranteed to be monitored, and on skewed workloads the heavy keys' counts are exact or nearly so, because
-/// they take their counters early when the smallest count is still low. Not thread-safe: the engine calls it
-/// under its lock while draining reads.
+/// The most frequently read keys in bounded memory: Space-Saving (Metwally et al., 2005) over a fixed number of
+/// counters kept in a min-heap, with a count-min sketch deciding which unmonitored keys may take a counter.
 /// </summary>
+/// <remarks>
+/// <para>A monitored key's reads are added to its counter. An unmonitored key takes over the smallest counter only
+/// once the sketch estimates it was read more often than that counter's count, and starts from that estimate
+/// (never below its true count). Plain Space-Saving hands a counter to every unmonitored key, so a long tail of
+/// keys read once churns the heap on every miss; the sketch keeps that churn away while the counters hold the
+/// heavy keys, whose counts are exact from the moment they are monitored.</para>
+/// <para>While fewer distinct keys were read than there are counters, every count is exact. Not thread-safe:
+/// the engine calls it under its lock.</para>
+/// </remarks>
 internal sealed class TopKeysSummary
 {
     private readonly Dictionary<string, TopKeyCounter> _byKey;
     private readonly TopKeyCounter[] _heap;
+    private readonly CountMinSketch? _sketch;
     private int _count;
 
     public TopKeysSummary(int capacity)
     {
         _byKey = new Dictionary<string, TopKeyCounter>(capacity, StringComparer.Ordinal);
         _heap = new TopKeyCounter[capacity];
+        _sketch = capacity > 0 ? new CountMinSketch(Math.Max(capacity * 4, 1024)) : null;
     }
 
-    /// <summary>Counts one read of <paramref name="key"/>; returns the counter that now holds it (null when capacity is 0).</summary>
-    public TopKeyCounter? Record(string key)
+    /// <summary>Counts one read of <paramref name="key"/>.</summary>
+    public void Record(string key) => Record(key, 1, Engine.NodeTable.HashOf(key));
+
+    /// <summary>Counts <paramref name="weight"/> reads of <paramref name="key"/>, whose hash code is <paramref name="hash"/>.</summary>
+    public void Record(string key, long weight, int hash)
     {
-        if (_byKey.TryGetValue(key, out var counter))
+        if (_sketch is null)
         {
-            counter.Count++;
-            SiftDown(counter.HeapIndex);
-            return counter;
+            return;
         }
 
-        if (_heap.Length == 0)
+        // Every read goes into the sketch, so an estimate is never below a key's true count.
+        var estimate = _sketch.Add(hash, weight);
+        if (_byKey.TryGetValue(key, out var counter))
         {
-            return null;
+            counter.Count += weight;
+            SiftDown(counter.HeapIndex);
+            return;
         }
 
         if (_count < _heap.Length)
         {
-            counter = new TopKeyCounter(key) { Count = 1, HeapIndex = _count };
+            counter = new TopKeyCounter(key) { Count = weight, HeapIndex = _count };
             _heap[_count++] = counter;
             _byKey.Add(key, counter);
             SiftUp(counter.HeapIndex);
-            return counter;
+            return;
         }
 
-        // Space-Saving: the new key inherits the smallest counter and its count as possible error.
-        counter = _heap[0];
-        _byKey.Remove(counter.Key);
-        counter.Key = key;
-        counter.Error = counter.Count;
-        counter.Count++;
-        _byKey.Add(key, counter);
-        SiftDown(0);
-        return counter;
-    }
-
-    /// <summary>
-    /// Counts one more read for a counter a node remembered (the fast path of a hit). False when the summary
-    /// no longer holds that counter (it was cleared since): the caller then records the key anew.
-    /// </summary>
-    public bool TryIncrement(TopKeyCounter counter)
-    {
-        var index = counter.HeapIndex;
-        if (index >= _count || !ReferenceEquals(_heap[index], counter))
+        var smallest = _heap[0];
+        if (estimate <= smallest.Count)
         {
-            return false;
+            return;
         }
 
-        counter.Count++;
-        SiftDown(index);
-        return true;
+        _byKey.Remove(smallest.Key);
+        smallest.Key = key;
+        smallest.Count = estimate;
+        _byKey.Add(key, smallest);
+        SiftDown(0);
     }
 
     /// <summary>The <paramref name="count"/> keys with the highest counts, highest first (ties by key, for a stable order).</summary>
@@ -95,6 +92,7 @@ internal sealed class TopKeysSummary
     {
         Array.Clear(_heap, 0, _count);
         _byKey.Clear();
+        _sketch?.Clear();
         _count = 0;
     }
 

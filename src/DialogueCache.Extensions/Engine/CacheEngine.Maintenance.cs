@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
 namespace Dialogue.Caching.Engine;
@@ -45,7 +44,7 @@ internal sealed partial class CacheEngine
         Report(tally);
     }
 
-    /// <summary>Applies buffered reads in the order each thread made them: recency, then top keys.</summary>
+    /// <summary>Applies buffered reads in the order each thread made them: recency now, top keys in batches.</summary>
     private void DrainReads()
     {
         var count = _readBuffer.DrainTo(_drainScratch);
@@ -61,29 +60,45 @@ internal sealed partial class CacheEngine
                     _policy.OnAccessed(node);
                 }
 
-                if (node.Key is string)
+                // Counted on the node; the summary gets the sum later, one update per key instead of per read.
+                if (node.Key is string && node.PendingReads++ == 0)
                 {
-                    CountRead(node);
+                    _pendingReads.Add(node);
                 }
             }
             else
             {
                 // A miss: only the key was recorded.
-                _policy.OnMissed(read!);
-                _topKeys.Record((string)read!);
+                var key = (string)read!;
+                var hash = NodeTable.HashOf(key);
+                _policy.OnMissed(hash);
+                _topKeys.Record(key, 1, hash);
             }
+        }
+
+        if (_pendingReads.Count >= PendingReadsFoldThreshold)
+        {
+            FoldPendingReads();
         }
     }
 
-    private void CountRead(CacheNode node)
+    /// <summary>Adds the reads counted on nodes to the top-keys summary.</summary>
+    private void FoldPendingReads()
     {
-        // The node remembers its counter, so a hot key is counted without hashing the key again. The counter
-        // may have been handed to another key, or dropped by a Clear that raced with this read: then look the
-        // key up properly.
-        var counter = node.TopKeyCounter;
-        if (counter is null || !ReferenceEquals(counter.Key, node.Key) || !_topKeys.TryIncrement(counter))
+        foreach (var node in _pendingReads)
         {
-            node.TopKeyCounter = _topKeys.Record((string)node.Key);
+            FoldPendingReads(node);
+        }
+
+        _pendingReads.Clear();
+    }
+
+    private void FoldPendingReads(CacheNode node)
+    {
+        if (node.PendingReads > 0)
+        {
+            _topKeys.Record((string)node.Key, node.PendingReads, node.Hash);
+            node.PendingReads = 0;
         }
     }
 
@@ -94,29 +109,13 @@ internal sealed partial class CacheEngine
         {
             Unlink(previous);
             tally.Record(previous, RemovalCause.Replaced);
-            node.TopKeyCounter = previous.TopKeyCounter;
         }
         else
         {
             _count++;
         }
 
-        if (node.Key is string text)
-        {
-            _map[text] = node;
-        }
-        else
-        {
-            var objects = _objects;
-            if (objects is null)
-            {
-                objects = new ConcurrentDictionary<object, CacheNode>();
-                Volatile.Write(ref _objects, objects);
-            }
-
-            objects[node.Key] = node;
-        }
-
+        _table.Add(node, previous);
         Link(node);
         EvictOverflow(ref tally);
     }
@@ -150,10 +149,7 @@ internal sealed partial class CacheEngine
             return false;
         }
 
-        var removed = node.Key is string text
-            ? _map.TryRemove(new KeyValuePair<string, CacheNode>(text, node))
-            : _objects!.TryRemove(new KeyValuePair<object, CacheNode>(node.Key, node));
-        if (!removed)
+        if (!_table.Remove(node))
         {
             return false;
         }
@@ -161,6 +157,9 @@ internal sealed partial class CacheEngine
         Unlink(node);
         _count--;
         BumpVersion(node.Key);
+
+        // Its reads still count; the node may stay in the pending list, with nothing left to add.
+        FoldPendingReads(node);
         tally.Record(node, cause);
         switch (cause)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Dialogue.Caching.Analytics;
@@ -6,9 +5,9 @@ using Dialogue.Caching.Analytics;
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
-/// The bounded in-memory store behind every face of <see cref="DialogueCache"/>: concurrent dictionaries for
-/// lock-free reads, plus an eviction policy, an expiration heap and a heavy-hitter summary that only change
-/// under one lock.
+/// The bounded in-memory store behind every face of <see cref="DialogueCache"/>: a hash table with lock-free
+/// reads (<see cref="NodeTable"/>), plus an eviction policy, an expiration heap and a heavy-hitter summary,
+/// all changed under one lock.
 /// </summary>
 /// <remarks>
 /// <para>Reads (hits) take no lock and allocate nothing: they look the key up, check the expiry, bump a
@@ -16,9 +15,8 @@ namespace Dialogue.Caching.Engine;
 /// apply the buffered reads in order (so single-threaded eviction is exact LRU), then change the map, the
 /// policy and the heap together: under the lock the three always agree, and the entry count never exceeds
 /// the maximum once the lock is released.</para>
-/// <para>String keys (every face but IMemoryCache's object keys) live in an ordinal string dictionary, the
-/// fast path; other keys in a second dictionary created on first use. Both share one capacity and one
-/// recency order.</para>
+/// <para>String keys (every face) and IMemoryCache's keys of other types share one table, one capacity and one
+/// recency order; a string is compared ordinally, any other key with its own Equals.</para>
 /// <para>No user code runs under the lock: removals are tallied and reported to the
 /// <see cref="IRemovalObserver"/> after it is released.</para>
 /// </remarks>
@@ -27,13 +25,19 @@ internal sealed partial class CacheEngine
     /// <summary>Removals done per lock hold by bulk operations, so writers waiting behind them are not starved.</summary>
     internal const int BatchSize = 1024;
 
-    private readonly ConcurrentDictionary<string, CacheNode> _map;
+    /// <summary>Distinct nodes whose reads are counted on the node before they are folded into the top keys.</summary>
+    private const int PendingReadsFoldThreshold = 1024;
+
+    private readonly NodeTable _table;
     private readonly Lock _sync = new();
     private readonly IEvictionPolicy _policy;
     private readonly ExpirationQueue _expirations = new();
     private readonly ReadBuffer _readBuffer;
     private readonly object?[] _drainScratch;
     private readonly TopKeysSummary _topKeys;
+
+    // Nodes read since the last fold into _topKeys (each once); guarded by _sync.
+    private readonly List<CacheNode> _pendingReads = [];
     private readonly CacheClock _clock;
     private readonly IRemovalObserver? _observer;
     private readonly StripedCounter _hits = new();
@@ -44,9 +48,6 @@ internal sealed partial class CacheEngine
     // write and removal of a key in the stripe: a fill from the store checks that no write to its key happened
     // while it read the store, so an older stored value never overwrites a newer write or resurrects a removal.
     private readonly long[] _stripeVersions = new long[1024];
-
-    // Non-string keys; created under _sync on first use, read without it.
-    private ConcurrentDictionary<object, CacheNode>? _objects;
 
     // Guarded by _sync.
     private int _count;
@@ -68,10 +69,7 @@ internal sealed partial class CacheEngine
         _readBuffer = readBuffer ?? new ReadBuffer();
         _drainScratch = new object?[_readBuffer.Capacity];
         _topKeys = new TopKeysSummary(TopKeysCapacity(topKeysCount));
-        _map = new ConcurrentDictionary<string, CacheNode>(
-            concurrencyLevel: Environment.ProcessorCount,
-            capacity: Math.Min(maxSize, 4096),
-            comparer: StringComparer.Ordinal);
+        _table = new NodeTable(maxSize);
     }
 
     public int MaxSize => _maxSize;
@@ -121,20 +119,11 @@ internal sealed partial class CacheEngine
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetHit(string key, [MaybeNullWhen(false)] out CacheNode node) =>
-        _map.TryGetValue(key, out node) ? TryHit(ref node) : false;
+        _table.TryGetValue(key, out node) ? TryHit(ref node) : false;
 
     /// <summary>As <see cref="TryGetHit(string, out CacheNode)"/> for a key of any type (IMemoryCache).</summary>
-    public bool TryGetHit(object key, [MaybeNullWhen(false)] out CacheNode node)
-    {
-        if (key is string text)
-        {
-            return TryGetHit(text, out node);
-        }
-
-        node = null;
-        var objects = Volatile.Read(ref _objects);
-        return objects is not null && objects.TryGetValue(key, out node) && TryHit(ref node!);
-    }
+    public bool TryGetHit(object key, [MaybeNullWhen(false)] out CacheNode node) =>
+        _table.TryGetValue(key, out node) ? TryHit(ref node) : false;
 
     /// <summary>Counts a hit on <paramref name="node"/>: the request counter, recency and top keys.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -158,14 +147,8 @@ internal sealed partial class CacheEngine
     }
 
     /// <summary>Looks <paramref name="key"/> up without counting a request or touching recency.</summary>
-    public bool TryPeek(object key, [MaybeNullWhen(false)] out CacheNode node)
-    {
-        node = null;
-        var found = key is string text
-            ? _map.TryGetValue(text, out node)
-            : Volatile.Read(ref _objects) is { } objects && objects.TryGetValue(key, out node);
-        return found && IsLive(node!, _clock.Now);
-    }
+    public bool TryPeek(object key, [MaybeNullWhen(false)] out CacheNode node) =>
+        _table.TryGetValue(key, out node) && IsLive(node, _clock.Now);
 
     /// <summary>Adds or replaces the entry; the new entry is the most recently used. Returns the entry's node.</summary>
     public CacheNode Set(object key, object? value, long expiresAt, EntryOptions? options = null)
@@ -196,7 +179,7 @@ internal sealed partial class CacheEngine
         var tally = default(RemovalTally);
         lock (_sync)
         {
-            if (Volatile.Read(ref _stripeVersions[StripeOf(key)]) != version || _map.ContainsKey(key))
+            if (Volatile.Read(ref _stripeVersions[StripeOf(key)]) != version || _table.TryGetValue(key, out _))
             {
                 return null;
             }
@@ -279,11 +262,11 @@ internal sealed partial class CacheEngine
         }
 
         var matches = new List<(CacheNode, RemovalCause)>();
-        foreach (var pair in _map)
+        foreach (var node in _table.Nodes())
         {
-            if (pair.Key.Contains(pattern, StringComparison.Ordinal))
+            if (node.Key is string key && key.Contains(pattern, StringComparison.Ordinal))
             {
-                matches.Add((pair.Value, RemovalCause.Removed));
+                matches.Add((node, RemovalCause.Removed));
             }
         }
 
@@ -309,10 +292,15 @@ internal sealed partial class CacheEngine
             });
             _expirations.Clear();
             BumpAllVersions();
-            _map.Clear();
-            _objects?.Clear();
+            _table.Clear();
             _count = 0;
             _withOptions = 0;
+            foreach (var pending in _pendingReads)
+            {
+                pending.PendingReads = 0;
+            }
+
+            _pendingReads.Clear();
             _topKeys.Clear();
             _hitsAtClear = _hits.Sum();
             _missesAtClear = _misses.Sum();
@@ -340,7 +328,7 @@ internal sealed partial class CacheEngine
             BumpAllVersions();
         }
 
-        var nodes = new List<(CacheNode, RemovalCause)>(_map.Count);
+        var nodes = new List<(CacheNode, RemovalCause)>(Count);
         foreach (var node in AllNodes())
         {
             nodes.Add((node, RemovalCause.Removed));
@@ -400,6 +388,7 @@ internal sealed partial class CacheEngine
         lock (_sync)
         {
             DrainReads();
+            FoldPendingReads();
             return new EngineSnapshot(
                 _hits.Sum() - _hitsAtClear,
                 _misses.Sum() - _missesAtClear,
@@ -415,11 +404,12 @@ internal sealed partial class CacheEngine
         lock (_sync)
         {
             DrainReads();
+            FoldPendingReads();
             return _topKeys.Top(count);
         }
     }
 
-    private static int StripeOf(object key) => key.GetHashCode() & 1023;
+    private static int StripeOf(object key) => NodeTable.HashOf(key) & 1023;
 
     // Atomic, because removals of absent keys bump without the lock; any bump makes the version differ from
     // every value read before it, which is all SetIfUnchanged needs.
@@ -456,27 +446,7 @@ internal sealed partial class CacheEngine
         return false;
     }
 
-    private bool TryFind(object key, [MaybeNullWhen(false)] out CacheNode node)
-    {
-        node = null;
-        return key is string text
-            ? _map.TryGetValue(text, out node)
-            : Volatile.Read(ref _objects) is { } objects && objects.TryGetValue(key, out node);
-    }
+    private bool TryFind(object key, [MaybeNullWhen(false)] out CacheNode node) => _table.TryGetValue(key, out node);
 
-    private IEnumerable<CacheNode> AllNodes()
-    {
-        foreach (var pair in _map)
-        {
-            yield return pair.Value;
-        }
-
-        if (Volatile.Read(ref _objects) is { } objects)
-        {
-            foreach (var pair in objects)
-            {
-                yield return pair.Value;
-            }
-        }
-    }
+    private IEnumerable<CacheNode> AllNodes() => _table.Nodes();
 }

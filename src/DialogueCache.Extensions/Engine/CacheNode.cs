@@ -1,5 +1,3 @@
-using Dialogue.Caching.Analytics;
-
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
@@ -9,16 +7,22 @@ namespace Dialogue.Caching.Engine;
 /// </summary>
 internal sealed class CacheNode
 {
+    private CacheNode? _nextInBucket;
+
     public CacheNode(object key, object? value, long expiresAt, EntryOptions? options = null)
     {
         Key = key;
         Value = value;
         ExpiresAt = expiresAt;
         Options = options;
+        Hash = NodeTable.HashOf(key);
     }
 
     /// <summary>A <see cref="string"/> for the string keyspace every face shares; any other object for IMemoryCache keys.</summary>
     public object Key { get; }
+
+    /// <summary>The key's hash (<see cref="NodeTable.HashOf"/>), computed once: the table and the frequency sketches use it on every read.</summary>
+    public int Hash { get; }
 
     /// <summary>A string (string API), a byte array (IDistributedCache) or any object (IMemoryCache, possibly null).</summary>
     public object? Value { get; }
@@ -33,6 +37,16 @@ internal sealed class CacheNode
     /// reach the read buffer after removal must not touch the policy's list.</summary>
     public bool IsLive { get; set; }
 
+    /// <summary>The next node in this node's hash-table chain (see <see cref="NodeTable"/>).</summary>
+    public CacheNode? NextInBucket
+    {
+        get => Volatile.Read(ref _nextInBucket);
+        set => _nextInBucket = value;
+    }
+
+    /// <summary>The chain link itself, for unlinking under the engine lock.</summary>
+    public ref CacheNode? NextInBucketRef => ref _nextInBucket;
+
     // Intrusive links of the recency list (no separate list node per entry).
     public CacheNode? Previous { get; set; }
 
@@ -44,6 +58,6 @@ internal sealed class CacheNode
     /// <summary>The node's index in the expiration heap, or -1.</summary>
     public int HeapIndex { get; set; } = -1;
 
-    /// <summary>The top-keys counter that last counted this key, to skip a hash lookup on the next read.</summary>
-    public TopKeyCounter? TopKeyCounter { get; set; }
+    /// <summary>Reads applied to recency but not yet counted in the top keys (they are counted in batches).</summary>
+    public int PendingReads { get; set; }
 }

@@ -13,8 +13,8 @@ internal interface IEvictionPolicy
     /// <summary>A live node was read.</summary>
     void OnAccessed(CacheNode node);
 
-    /// <summary>A read found no entry for <paramref name="key"/>.</summary>
-    void OnMissed(object key);
+    /// <summary>A read found no entry for the key whose hash code is <paramref name="hash"/>.</summary>
+    void OnMissed(int hash);
 
     /// <summary>A node left the cache (evicted, invalidated, replaced or expired).</summary>
     void OnRemoved(CacheNode node);

@@ -14,7 +14,7 @@ internal sealed class LruPolicy : IEvictionPolicy
 
     public void OnAccessed(CacheNode node) => ListOf(node).MoveToFront(node);
 
-    public void OnMissed(object key)
+    public void OnMissed(int hash)
     {
         // Recency needs nothing from a miss.
     }

@@ -61,7 +61,7 @@ internal sealed class TinyLfuPolicy : IEvictionPolicy
 
     public void OnAccessed(CacheNode node)
     {
-        _sketch.Increment(node.Key.GetHashCode());
+        _sketch.Increment(node.Hash);
         switch (node.Segment)
         {
             case Window:
@@ -91,7 +91,7 @@ internal sealed class TinyLfuPolicy : IEvictionPolicy
         }
     }
 
-    public void OnMissed(object key) => _sketch.Increment(key.GetHashCode());
+    public void OnMissed(int hash) => _sketch.Increment(hash);
 
     public void OnRemoved(CacheNode node)
     {
@@ -115,7 +115,7 @@ internal sealed class TinyLfuPolicy : IEvictionPolicy
 
         // Admission: the window's oldest enters the main space only if it was seen more often than the entry
         // it would displace; ties keep the incumbent (a scan's keys, seen once, never win).
-        if (_sketch.Frequency(candidate.Key.GetHashCode()) > _sketch.Frequency(victim.Key.GetHashCode()))
+        if (_sketch.Frequency(candidate.Hash) > _sketch.Frequency(victim.Hash))
         {
             MoveToProbation(candidate);
             return victim;

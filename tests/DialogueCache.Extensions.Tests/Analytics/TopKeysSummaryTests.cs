@@ -71,30 +71,57 @@ public sealed class TopKeysSummaryTests
     {
         var summary = new TopKeysSummary(0);
 
-        Assert.Null(summary.Record("k"));
+        summary.Record("k");
+
         Assert.Empty(summary.Top(10));
     }
 
     [Fact]
-    public void TryIncrement_CounterFromRecord_CountsLikeRecord()
+    public void Record_Weighted_AddsTheWeight()
     {
         var summary = new TopKeysSummary(4);
-        var counter = summary.Record("a")!;
-        Assert.True(summary.TryIncrement(counter));
-        summary.Record("b");
 
-        Assert.Equal([new KeyFrequency("a", 2), new KeyFrequency("b", 1)], summary.Top(4));
+        summary.Record("a", 5, "a".GetHashCode());
+        summary.Record("a");
+        summary.Record("b", 3, "b".GetHashCode());
+
+        Assert.Equal([new KeyFrequency("a", 6), new KeyFrequency("b", 3)], summary.Top(4));
     }
 
     [Fact]
-    public void TryIncrement_CounterDroppedByClear_RefusesAndLeavesSummaryIntact()
+    public void Record_FullSummary_KeyReadOnceDoesNotDisplaceHeavierKeys()
     {
-        var summary = new TopKeysSummary(4);
-        var stale = summary.Record("a")!;
-        summary.Clear();
+        var summary = new TopKeysSummary(2);
+        for (var i = 0; i < 10; i++)
+        {
+            summary.Record("heavy1");
+            summary.Record("heavy2");
+        }
 
-        Assert.False(summary.TryIncrement(stale));
-        Assert.Empty(summary.Top(4));
+        for (var i = 0; i < 1000; i++)
+        {
+            summary.Record($"once{i}");
+        }
+
+        Assert.Equal([new KeyFrequency("heavy1", 10), new KeyFrequency("heavy2", 10)], summary.Top(2));
+    }
+
+    [Fact]
+    public void Record_FullSummary_KeyThatBecomesHeavyTakesACounterWithoutUndercounting()
+    {
+        var summary = new TopKeysSummary(2);
+        summary.Record("a", 5, "a".GetHashCode());
+        summary.Record("b", 3, "b".GetHashCode());
+
+        for (var i = 0; i < 7; i++)
+        {
+            summary.Record("late");
+        }
+
+        var top = summary.Top(2);
+        Assert.Equal("late", top[0].Key);
+        Assert.InRange(top[0].Count, 7, 8);
+        Assert.Equal(new KeyFrequency("a", 5), top[1]);
     }
 
     [Fact]
