@@ -13,7 +13,7 @@ public sealed partial class DialogueCache
     public int Prewarm(IEnumerable<KeyValuePair<string, string>> items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var stage = new PrewarmStage(_maxSize);
+        var stage = new PrewarmStage(_maxSize, items.TryGetNonEnumeratedCount(out var count) ? count : 0);
         var index = 0L;
         foreach (var (key, value) in items)
         {
@@ -47,7 +47,9 @@ public sealed partial class DialogueCache
 
         loader ??= DefaultLoaderFor(fullPath);
         var started = Stopwatch.GetTimestamp();
-        var stage = new PrewarmStage(_maxSize);
+
+        // A prewarm entry takes at least ~64 bytes of file (a short key, a short value, the JSON around them).
+        var stage = new PrewarmStage(_maxSize, new FileInfo(fullPath).Length / 64);
         try
         {
             // The loader reads in large chunks of its own: no FileStream buffer underneath it.

@@ -104,8 +104,8 @@ internal sealed partial class CacheEngine
 
     private void AddOrReplace(CacheNode node, ref RemovalTally tally)
     {
-        BumpVersion(node.Key);
-        if (TryFind(node.Key, out var previous))
+        BumpVersion(node.Hash);
+        if (_table.TryGetSameKey(node, out var previous))
         {
             Unlink(previous);
             tally.Record(previous, RemovalCause.Replaced);
@@ -156,7 +156,7 @@ internal sealed partial class CacheEngine
 
         Unlink(node);
         _count--;
-        BumpVersion(node.Key);
+        BumpVersion(node.Hash);
 
         // Its reads still count; the node may stay in the pending list, with nothing left to add.
         FoldPendingReads(node);

@@ -47,7 +47,7 @@ internal sealed partial class CacheEngine
     // Write versions of key stripes (a key's stripe is its hash modulo the length), bumped under _sync by every
     // write and removal of a key in the stripe: a fill from the store checks that no write to its key happened
     // while it read the store, so an older stored value never overwrites a newer write or resurrects a removal.
-    private readonly long[] _stripeVersions = new long[1024];
+    private readonly long[] _stripeVersions = new long[StripeCount];
 
     // Guarded by _sync.
     private int _count;
@@ -409,11 +409,15 @@ internal sealed partial class CacheEngine
         }
     }
 
-    private static int StripeOf(object key) => NodeTable.HashOf(key) & 1023;
+    private const int StripeCount = 1024;
+
+    private static int StripeOf(object key) => NodeTable.HashOf(key) & (StripeCount - 1);
 
     // Atomic, because removals of absent keys bump without the lock; any bump makes the version differ from
     // every value read before it, which is all SetIfUnchanged needs.
-    private void BumpVersion(object key) => Interlocked.Increment(ref _stripeVersions[StripeOf(key)]);
+    private void BumpVersion(object key) => BumpVersion(NodeTable.HashOf(key));
+
+    private void BumpVersion(int hash) => Interlocked.Increment(ref _stripeVersions[hash & (StripeCount - 1)]);
 
     private void BumpAllVersions()
     {

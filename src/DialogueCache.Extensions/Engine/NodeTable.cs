@@ -41,9 +41,15 @@ internal sealed class NodeTable
 
     /// <summary>The node whose key is <paramref name="key"/> (ordinal), live or not.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out CacheNode node)
+    public bool TryGetValue(string key, [MaybeNullWhen(false)] out CacheNode node) => TryGetValue(key, KeyHash.Of(key), out node);
+
+    /// <summary>The node with the same key as <paramref name="probe"/> (its hash already known), live or not.</summary>
+    public bool TryGetSameKey(CacheNode probe, [MaybeNullWhen(false)] out CacheNode node) =>
+        probe.Key is string text ? TryGetValue(text, probe.Hash, out node) : TryGetValue(probe.Key, out node);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryGetValue(string key, int hash, [MaybeNullWhen(false)] out CacheNode node)
     {
-        var hash = KeyHash.Of(key);
         var state = Volatile.Read(ref _state);
         var current = Volatile.Read(ref state.Buckets[(state.Randomized ? key.GetHashCode() : hash) & _mask]);
         while (current is not null)

@@ -11,16 +11,22 @@ internal sealed class PrewarmStage
     private const int CompactionSlack = 1024;
 
     private readonly int _capacity;
-    private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _indexByKey;
 
     // Arrival order. Slots of superseded or dropped entries are cleared (Key == null) and skipped; the list
     // is compacted when such holes outnumber the live entries.
-    private readonly List<DialogueCacheEntry> _entries = [];
+    private readonly List<DialogueCacheEntry> _entries;
     private int _start;
 
-    public PrewarmStage(int capacity)
+    /// <param name="capacity">The most distinct keys kept (the cache's MaxSize).</param>
+    /// <param name="expectedCount">How many entries the input probably holds, to size the stage once instead of
+    /// growing it (a million-entry prewarm otherwise rehashes its dictionary twenty times).</param>
+    public PrewarmStage(int capacity, long expectedCount = 0)
     {
         _capacity = capacity;
+        var initial = (int)Math.Clamp(expectedCount, 0, capacity);
+        _indexByKey = new Dictionary<string, int>(initial, StringComparer.Ordinal);
+        _entries = new List<DialogueCacheEntry>(initial);
     }
 
     /// <summary>Distinct keys staged.</summary>
