@@ -19,6 +19,8 @@ internal static class Program
                 return QuickMode.Run(throughput: true, memory: true);
             case "memory":
                 return QuickMode.Run(throughput: false, memory: true);
+            case "throughput":
+                return QuickMode.Run(throughput: true, memory: false);
             case "hitratio":
                 return HitRatioMode.Run();
             case "profile":

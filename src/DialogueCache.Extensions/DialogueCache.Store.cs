@@ -186,11 +186,19 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         return _engine.AddIfUnchanged(entry.Key, entry.Value, _engine.Clock.ExpiryFor(ttl < remaining ? ttl : remaining), version);
     }
 
-    // A store hit counts as a hit of the cache, with or without a memory copy (a node not linked into the
-    // engine still records the request and the key's frequency, not recency).
+    // A store hit counts as a hit of the cache, with or without a memory copy (without one, the request still
+    // counts for the key's frequency and the top keys).
     private void CountStoreHit(DialogueCacheStoreEntry entry, CacheNode? node)
     {
-        _engine.CountHit(node ?? new CacheNode(entry.Key, entry.Value, expiresAt: 0));
+        if (node is null)
+        {
+            _engine.CountHit(entry.Key);
+        }
+        else
+        {
+            _engine.CountHit(node);
+        }
+
         Interlocked.Increment(ref _storeHits);
         _metrics.StoreRead(hit: true);
         _metrics.Hit();

@@ -7,7 +7,7 @@ namespace Dialogue.Caching.Benchmarks.Quick;
 /// <summary>
 /// <c>quick</c>: the BenchmarkDotNet comparisons under a small harness of its own (warm-up, 7 repetitions,
 /// medians), then memory per entry, prewarm and InvalidatePattern; prints markdown tables and the targets.
-/// <c>memory</c>: only the last three.
+/// <c>memory</c>: only the last three; <c>throughput</c>: only the first four.
 /// </summary>
 internal static class QuickMode
 {
@@ -15,7 +15,7 @@ internal static class QuickMode
     {
         var total = Stopwatch.StartNew();
         var targets = new TargetReport();
-        Console.WriteLine($"## DialogueCache benchmarks ({(throughput ? "quick" : "memory")} mode)");
+        Console.WriteLine($"## DialogueCache benchmarks ({(throughput && memory ? "quick" : throughput ? "throughput" : "memory")} mode)");
         Console.WriteLine();
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.ProcessArchitecture}, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}; load average at start {Harness.LoadAverage():0.00}.");
         Console.WriteLine();

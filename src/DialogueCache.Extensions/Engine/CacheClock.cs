@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
@@ -5,10 +7,10 @@ namespace Dialogue.Caching.Engine;
 /// </summary>
 /// <remarks>
 /// Every read checks an expiry, so the clock sits on the hot path. For the system clock we read
-/// <see cref="Environment.TickCount64"/> (a coarse monotonic clock, a few nanoseconds) rather than
-/// <see cref="TimeProvider.GetTimestamp"/> (a precise one, several times slower); a TTL is seconds long, so
-/// millisecond resolution loses nothing. Any other <see cref="TimeProvider"/> (a FakeTimeProvider in tests)
-/// is asked for its timestamp, so advancing it moves expirations exactly.
+/// <see cref="TickingClock.System"/>: <see cref="Environment.TickCount64"/> (a coarse monotonic clock) kept in memory
+/// by a background refresher, a memory read instead of a clock call; a TTL is seconds long, so millisecond
+/// resolution loses nothing. Any other <see cref="TimeProvider"/> (a FakeTimeProvider in tests) is asked for its
+/// timestamp, so advancing it moves expirations exactly.
 /// </remarks>
 internal sealed class CacheClock
 {
@@ -26,7 +28,11 @@ internal sealed class CacheClock
     public TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>Now, in ticks on this clock's own monotonic scale (not a date).</summary>
-    public long Now => _isSystem ? Environment.TickCount64 * TimeSpan.TicksPerMillisecond : ToTicks(_timeProvider.GetTimestamp());
+    public long Now
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _isSystem ? TickingClock.System.Now : ToTicks(_timeProvider.GetTimestamp());
+    }
 
     /// <summary>The tick at which something that lives <paramref name="ttl"/> from now expires; saturates instead of overflowing.</summary>
     public long ExpiryFor(TimeSpan ttl) => SaturatingAdd(Now, ttl.Ticks);

@@ -5,10 +5,19 @@ namespace Dialogue.Caching.Engine;
 /// <summary>The engine's work under its lock: applying buffered reads, linking and unlinking nodes, evicting.</summary>
 internal sealed partial class CacheEngine
 {
-    // A stripe of the read buffer is full: apply the buffered reads now if nobody else is, else drop this
-    // read (another thread is already draining; the order becomes slightly approximate, never wrong).
+    /// <summary>Records a request that has no node to carry it (a miss) in the buffer a writer or snapshot drains.</summary>
+    private void RecordRequest(string key)
+    {
+        if (!_readBuffer.TryAdd(key))
+        {
+            OnReadBufferFull(key);
+        }
+    }
+
+    // A stripe of the buffer is full: apply the buffered requests now if nobody else is, else drop this one (another
+    // thread is already draining; the counts become slightly approximate, never wrong).
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void OnReadBufferFull(object read)
+    private void OnReadBufferFull(string key)
     {
         if (!_sync.TryEnter())
         {
@@ -17,14 +26,14 @@ internal sealed partial class CacheEngine
 
         try
         {
-            DrainReads();
+            DrainRequests();
         }
         finally
         {
             _sync.Exit();
         }
 
-        _readBuffer.TryAdd(read);
+        _readBuffer.TryAdd(key);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -44,66 +53,73 @@ internal sealed partial class CacheEngine
         Report(tally);
     }
 
-    /// <summary>Applies buffered reads in the order each thread made them: recency now, top keys in batches.</summary>
-    private void DrainReads()
+    /// <summary>Counts the buffered requests without a node (misses) in the top keys and the policy's frequency sketch.</summary>
+    private void DrainRequests()
     {
         var count = _readBuffer.DrainTo(_drainScratch);
         for (var i = 0; i < count; i++)
         {
-            var read = _drainScratch[i];
+            var key = (string)_drainScratch[i]!;
             _drainScratch[i] = null;
-            if (read is CacheNode node)
-            {
-                // A node removed after it was read must not re-enter the policy's list.
-                if (node.IsLive)
-                {
-                    _policy.OnAccessed(node);
-                }
-
-                // Counted on the node; the summary gets the sum later, one update per key instead of per read.
-                if (node.Key is string && node.PendingReads++ == 0)
-                {
-                    _pendingReads.Add(node);
-                }
-            }
-            else
-            {
-                // A miss: only the key was recorded.
-                var key = (string)read!;
-                var hash = NodeTable.HashOf(key);
-                _policy.OnMissed(hash);
-                _topKeys.Record(key, 1, hash);
-            }
-        }
-
-        if (_pendingReads.Count >= PendingReadsFoldThreshold)
-        {
-            FoldPendingReads();
+            var hash = NodeTable.HashOf(key);
+            _policy.OnMissed(hash);
+            _topKeys.Record(key, 1, hash);
         }
     }
 
-    /// <summary>Adds the reads counted on nodes to the top-keys summary.</summary>
-    private void FoldPendingReads()
+    /// <summary>Moves the hits counted on <paramref name="node"/> into the top keys and the policy's frequency sketch.</summary>
+    private void FoldReads(CacheNode node)
     {
-        foreach (var node in _pendingReads)
+        var reads = node.Reads;
+        if (reads == 0)
         {
-            FoldPendingReads(node);
+            return;
         }
 
-        _pendingReads.Clear();
+        // A hit racing with this may be counted twice or not at all: top keys are exact on one thread, close under
+        // concurrency.
+        node.Reads = 0;
+        if (node.Key is string key)
+        {
+            _topKeys.Record(key, reads, node.Hash);
+        }
+
+        _policy.OnRead(node, reads);
     }
 
-    private void FoldPendingReads(CacheNode node)
+    /// <summary>Folds the reads of every live node: found by a scan without the lock, folded in batches under it.</summary>
+    private void FoldAllReads()
     {
-        if (node.PendingReads > 0)
+        var read = new List<CacheNode>();
+        foreach (var node in _table.Nodes())
         {
-            _topKeys.Record((string)node.Key, node.PendingReads, node.Hash);
-            node.PendingReads = 0;
+            if (node.Reads != 0)
+            {
+                read.Add(node);
+            }
+        }
+
+        for (var start = 0; start < read.Count; start += BatchSize)
+        {
+            var end = Math.Min(start + BatchSize, read.Count);
+            lock (_sync)
+            {
+                for (var i = start; i < end; i++)
+                {
+                    // A node removed meanwhile had its reads folded as it left (or dropped by Clear).
+                    if (read[i].IsLive)
+                    {
+                        FoldReads(read[i]);
+                    }
+                }
+            }
         }
     }
 
     private void AddOrReplace(CacheNode node, ref RemovalTally tally)
     {
+        // Newer than every read and write so far: the new entry is the most recently used.
+        node.Stamp = _hits.NextWriteStamp(_clock.Now);
         BumpVersion(node.Hash);
         if (_table.TryGetSameKey(node, out var previous))
         {
@@ -158,8 +174,8 @@ internal sealed partial class CacheEngine
         _count--;
         BumpVersion(node.Hash);
 
-        // Its reads still count; the node may stay in the pending list, with nothing left to add.
-        FoldPendingReads(node);
+        // Its reads still count.
+        FoldReads(node);
         tally.Record(node, cause);
         switch (cause)
         {

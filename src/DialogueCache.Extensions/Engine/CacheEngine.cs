@@ -10,11 +10,15 @@ namespace Dialogue.Caching.Engine;
 /// all changed under one lock.
 /// </summary>
 /// <remarks>
-/// <para>Reads (hits) take no lock and allocate nothing: they look the key up, check the expiry, bump a
-/// striped counter and record themselves in a lossy <see cref="ReadBuffer"/>. Writes take the lock, first
-/// apply the buffered reads in order (so single-threaded eviction is exact LRU), then change the map, the
-/// policy and the heap together: under the lock the three always agree, and the entry count never exceeds
-/// the maximum once the lock is released.</para>
+/// <para>Reads (hits) take no lock and allocate nothing: they look the key up, check the expiry against a clock
+/// kept in memory, and record themselves on the node (<see cref="HitRecorder"/>: a counted hit, a recency stamp,
+/// a read count). The policy orders nodes by those stamps when it next needs a victim, so single-threaded
+/// eviction is exact LRU without a queue of reads to replay. Writes take the lock and change the map, the policy
+/// and the heap together: under the lock the three always agree, and the entry count never exceeds the maximum
+/// once the lock is released.</para>
+/// <para>Requests without a node (misses) are recorded in a lossy <see cref="ReadBuffer"/> and counted in the top
+/// keys and the policy's frequency sketch when a writer or a snapshot drains it; hits are folded into the same
+/// from the nodes' read counts.</para>
 /// <para>String keys (every face) and IMemoryCache's keys of other types share one table, one capacity and one
 /// recency order; a string is compared ordinally, any other key with its own Equals.</para>
 /// <para>No user code runs under the lock: removals are tallied and reported to the
@@ -25,9 +29,6 @@ internal sealed partial class CacheEngine
     /// <summary>Removals done per lock hold by bulk operations, so writers waiting behind them are not starved.</summary>
     internal const int BatchSize = 1024;
 
-    /// <summary>Distinct nodes whose reads are counted on the node before they are folded into the top keys.</summary>
-    private const int PendingReadsFoldThreshold = 1024;
-
     private readonly NodeTable _table;
     private readonly Lock _sync = new();
     private readonly IEvictionPolicy _policy;
@@ -35,12 +36,9 @@ internal sealed partial class CacheEngine
     private readonly ReadBuffer _readBuffer;
     private readonly object?[] _drainScratch;
     private readonly TopKeysSummary _topKeys;
-
-    // Nodes read since the last fold into _topKeys (each once); guarded by _sync.
-    private readonly List<CacheNode> _pendingReads = [];
     private readonly CacheClock _clock;
     private readonly IRemovalObserver? _observer;
-    private readonly StripedCounter _hits = new();
+    private readonly HitRecorder _hits;
     private readonly StripedCounter _misses = new();
     private readonly int _maxSize;
 
@@ -60,13 +58,14 @@ internal sealed partial class CacheEngine
     private long _clearedEvictions;
 
     public CacheEngine(int maxSize, int topKeysCount, CacheClock clock, IRemovalObserver? observer = null,
-        EvictionPolicy evictionPolicy = EvictionPolicy.Lru, ReadBuffer? readBuffer = null)
+        EvictionPolicy evictionPolicy = EvictionPolicy.Lru)
     {
         _maxSize = maxSize;
-        _policy = evictionPolicy == EvictionPolicy.TinyLfu ? new TinyLfuPolicy(maxSize) : new LruPolicy();
+        _policy = evictionPolicy == EvictionPolicy.TinyLfu ? new TinyLfuPolicy(maxSize, FoldReads) : new LruPolicy();
         _clock = clock;
+        _hits = new HitRecorder(clock.Now);
         _observer = observer;
-        _readBuffer = readBuffer ?? new ReadBuffer();
+        _readBuffer = new ReadBuffer();
         _drainScratch = new object?[_readBuffer.Capacity];
         _topKeys = new TopKeysSummary(TopKeysCapacity(topKeysCount));
         _table = new NodeTable(maxSize);
@@ -80,7 +79,7 @@ internal sealed partial class CacheEngine
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Hits since the engine was created (not reset by <see cref="Clear"/>: metrics are monotonic).</summary>
-    public long TotalHits => _hits.Sum();
+    public long TotalHits => _hits.Hits();
 
     /// <summary>Misses since the engine was created (not reset by <see cref="Clear"/>).</summary>
     public long TotalMisses => _misses.Sum();
@@ -93,7 +92,7 @@ internal sealed partial class CacheEngine
             // Baselines first: a Clear landing between the reads then leaves both differences >= 0.
             var hitsAtClear = Volatile.Read(ref _hitsAtClear);
             var missesAtClear = Volatile.Read(ref _missesAtClear);
-            return (_hits.Sum() - hitsAtClear, _misses.Sum() - missesAtClear);
+            return (_hits.Hits() - hitsAtClear, _misses.Sum() - missesAtClear);
         }
     }
 
@@ -126,23 +125,22 @@ internal sealed partial class CacheEngine
         _table.TryGetValue(key, out node) ? TryHit(ref node) : false;
 
     /// <summary>Counts a hit on <paramref name="node"/>: the request counter, recency and top keys.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void CountHit(CacheNode node)
+    public void CountHit(CacheNode node) => _hits.Record(node, _clock.Now);
+
+    /// <summary>Counts a hit on <paramref name="key"/> served without a node of this engine (a store hit memory did not keep).</summary>
+    public void CountHit(string key)
     {
-        _hits.Increment();
-        if (!_readBuffer.TryAdd(node))
-        {
-            OnReadBufferFull(node);
-        }
+        _hits.AddHits(1);
+        RecordRequest(key);
     }
 
     /// <summary>Counts a miss on <paramref name="key"/>: the request counter and, for string keys, top keys.</summary>
     public void CountMiss(object key)
     {
         _misses.Increment();
-        if (key is string text && !_readBuffer.TryAdd(text))
+        if (key is string text)
         {
-            OnReadBufferFull(text);
+            RecordRequest(text);
         }
     }
 
@@ -153,11 +151,11 @@ internal sealed partial class CacheEngine
     /// <summary>Adds or replaces the entry; the new entry is the most recently used. Returns the entry's node.</summary>
     public CacheNode Set(object key, object? value, long expiresAt, EntryOptions? options = null)
     {
-        var node = new CacheNode(key, value, expiresAt, options);
+        var node = CacheNode.Create(key, value, expiresAt, options);
         var tally = default(RemovalTally);
         lock (_sync)
         {
-            DrainReads();
+            DrainRequests();
             AddOrReplace(node, ref tally);
         }
 
@@ -184,7 +182,7 @@ internal sealed partial class CacheEngine
                 return null;
             }
 
-            DrainReads();
+            DrainRequests();
             AddOrReplace(node, ref tally);
         }
 
@@ -204,7 +202,7 @@ internal sealed partial class CacheEngine
             var tally = default(RemovalTally);
             lock (_sync)
             {
-                DrainReads();
+                DrainRequests();
                 for (var i = start; i < end; i++)
                 {
                     AddOrReplace(nodes[i], ref tally);
@@ -279,12 +277,13 @@ internal sealed partial class CacheEngine
         var tally = default(RemovalTally);
         lock (_sync)
         {
-            DrainReads();
+            DrainRequests();
             var count = _count;
             var notify = new List<CacheNode>();
             _policy.Clear(node =>
             {
                 node.IsLive = false;
+                node.Reads = 0;
                 if (node.Options is { NeedsNotification: true })
                 {
                     notify.Add(node);
@@ -295,14 +294,8 @@ internal sealed partial class CacheEngine
             _table.Clear();
             _count = 0;
             _withOptions = 0;
-            foreach (var pending in _pendingReads)
-            {
-                pending.PendingReads = 0;
-            }
-
-            _pendingReads.Clear();
             _topKeys.Clear();
-            _hitsAtClear = _hits.Sum();
+            _hitsAtClear = _hits.Hits();
             _missesAtClear = _misses.Sum();
             _capacityEvictions = _expiredEvictions = _removedEvictions = 0;
             _clearedEvictions = count;
@@ -385,12 +378,12 @@ internal sealed partial class CacheEngine
     /// <summary>The counters since creation or the last <see cref="Clear"/>, with the top keys.</summary>
     public EngineSnapshot Snapshot(int topKeysCount)
     {
+        FoldAllReads();
         lock (_sync)
         {
-            DrainReads();
-            FoldPendingReads();
+            DrainRequests();
             return new EngineSnapshot(
-                _hits.Sum() - _hitsAtClear,
+                _hits.Hits() - _hitsAtClear,
                 _misses.Sum() - _missesAtClear,
                 _count,
                 _topKeys.Top(topKeysCount),
@@ -401,10 +394,10 @@ internal sealed partial class CacheEngine
     /// <summary>The most requested keys, most requested first (at most the summary's capacity).</summary>
     public KeyFrequency[] TopKeys(int count)
     {
+        FoldAllReads();
         lock (_sync)
         {
-            DrainReads();
-            FoldPendingReads();
+            DrainRequests();
             return _topKeys.Top(count);
         }
     }
@@ -429,7 +422,7 @@ internal sealed partial class CacheEngine
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLive(CacheNode node, long now) =>
-        node.ExpiresAt > now && (node.Options is null || node.Options.ExpiredCause(now) is null);
+        node.ExpiresAt > now && (node is not CacheNodeWithOptions withOptions || withOptions.EntryOptions.ExpiredCause(now) is null);
 
     // Space-Saving needs spare counters beyond the keys reported for the reported ones to be right on
     // long-tailed workloads; 64 per reported key, at least 1024, is ample for Zipf traces.
@@ -439,9 +432,9 @@ internal sealed partial class CacheEngine
     private bool TryHit(ref CacheNode node)
     {
         var now = _clock.Now;
-        if (node.ExpiresAt > now && (node.Options is null || node.Options.TryTouch(now)))
+        if (node.ExpiresAt > now && (node is not CacheNodeWithOptions withOptions || withOptions.EntryOptions.TryTouch(now)))
         {
-            CountHit(node);
+            _hits.Record(node, now);
             return true;
         }
 

@@ -47,6 +47,17 @@ internal sealed class FrequencySketch
         return frequency;
     }
 
+    /// <summary>Counts <paramref name="count"/> more occurrences of a key's hash (saturating at 15), ageing the sketch when due.</summary>
+    public void Increment(int hash, long count)
+    {
+        // Past 15 a counter saturates: more increments could only age the sketch sooner, which one burst of reads
+        // should not do.
+        for (var i = Math.Min(count, 15); i > 0; i--)
+        {
+            Increment(hash);
+        }
+    }
+
     /// <summary>Counts one more occurrence of a key's hash (saturating at 15), ageing the sketch when due.</summary>
     public void Increment(int hash)
     {

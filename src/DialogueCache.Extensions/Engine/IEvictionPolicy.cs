@@ -1,17 +1,19 @@
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
-/// Decides which live entry leaves a full cache. The engine calls every member under its lock, after applying
-/// buffered reads, so implementations need no synchronization of their own. Expired entries are the engine's
-/// business (they leave first); a policy orders the live ones.
+/// Decides which live entry leaves a full cache. The engine calls every member under its lock, so implementations
+/// need no synchronization of their own. Hits are not reported one by one: they stamp the node
+/// (<see cref="CacheNode.Stamp"/>, <see cref="CacheNode.Touched"/>) and a policy orders nodes by those stamps when it
+/// looks for a victim (<see cref="RecencyOrder"/>). Expired entries are the engine's business (they leave first); a
+/// policy orders the live ones.
 /// </summary>
 internal interface IEvictionPolicy
 {
-    /// <summary>A node entered the cache.</summary>
+    /// <summary>A node entered the cache; its stamp is newer than every other.</summary>
     void OnAdded(CacheNode node);
 
-    /// <summary>A live node was read.</summary>
-    void OnAccessed(CacheNode node);
+    /// <summary><paramref name="reads"/> hits on <paramref name="node"/> were counted (the engine folds them in batches).</summary>
+    void OnRead(CacheNode node, long reads);
 
     /// <summary>A read found no entry for the key whose hash code is <paramref name="hash"/>.</summary>
     void OnMissed(int hash);

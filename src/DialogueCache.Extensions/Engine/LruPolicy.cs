@@ -1,27 +1,30 @@
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
-/// Exact least-recently-used order: the head of a list is the most recently used node, the tail the victim.
-/// Entries with <c>CacheItemPriority.NeverRemove</c> live on a list of their own that is only evicted from when
-/// the other is empty. Every operation is O(1).
+/// Exact least-recently-used order (<see cref="RecencyOrder"/>): the victim is the node whose last write or hit is
+/// the oldest. Entries with <c>CacheItemPriority.NeverRemove</c> live in an order of their own that is only evicted
+/// from when the other is empty.
 /// </summary>
 internal sealed class LruPolicy : IEvictionPolicy
 {
-    private NodeList _normal;
-    private NodeList _pinned;
+    private readonly RecencyOrder _normal = new();
+    private readonly RecencyOrder _pinned = new();
 
-    public void OnAdded(CacheNode node) => ListOf(node).PushFront(node);
+    public void OnAdded(CacheNode node) => OrderOf(node).Add(node);
 
-    public void OnAccessed(CacheNode node) => ListOf(node).MoveToFront(node);
+    public void OnRead(CacheNode node, long reads)
+    {
+        // Recency is in the stamps; counts mean nothing to LRU.
+    }
 
     public void OnMissed(int hash)
     {
         // Recency needs nothing from a miss.
     }
 
-    public void OnRemoved(CacheNode node) => ListOf(node).Unlink(node);
+    public void OnRemoved(CacheNode node) => OrderOf(node).Remove(node);
 
-    public CacheNode? SelectVictim() => _normal.Tail ?? _pinned.Tail;
+    public CacheNode? SelectVictim() => _normal.Oldest() ?? _pinned.Oldest();
 
     public void Clear(Action<CacheNode> forEach)
     {
@@ -29,5 +32,5 @@ internal sealed class LruPolicy : IEvictionPolicy
         _pinned.Clear(forEach);
     }
 
-    private ref NodeList ListOf(CacheNode node) => ref node.Options is { NeverRemove: true } ? ref _pinned : ref _normal;
+    private RecencyOrder OrderOf(CacheNode node) => node.Options is { NeverRemove: true } ? _pinned : _normal;
 }

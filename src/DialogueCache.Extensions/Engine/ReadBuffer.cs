@@ -5,15 +5,15 @@ using System.Runtime.InteropServices;
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
-/// A striped, bounded, lossy multi-producer buffer of reads waiting to be applied to the eviction policy
-/// (the design of Caffeine's and BitFaster's read buffers). A hit records itself here with one
-/// compare-and-swap and no lock; the engine drains the buffer in batches under its lock. When a stripe is
-/// full and the lock is busy, the read is dropped: the policy's order becomes slightly approximate under
+/// A striped, bounded, lossy multi-producer buffer of requests waiting to be counted by the engine (the design of
+/// Caffeine's and BitFaster's read buffers): a miss records its key here with one compare-and-swap and no lock;
+/// the engine drains the buffer in batches under its lock into the top keys and the frequency sketch. When a
+/// stripe is full and the lock is busy, the request is dropped: the counts become slightly approximate under
 /// heavy concurrency, never inconsistent.
 /// </summary>
 /// <remarks>
 /// A stripe is chosen by the managed thread id, not the processor: a single thread always uses the same
-/// stripe, so its reads are drained in the order it made them and single-threaded eviction is exact LRU.
+/// stripe, so its requests are drained in the order it made them, and on one thread none is ever dropped.
 /// </remarks>
 internal sealed class ReadBuffer
 {

@@ -1,0 +1,117 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Dialogue.Caching.Engine;
+
+/// <summary>
+/// Records hits without a lock: counts them, and stamps the node with when it was used, on a recency scale that
+/// orders every read and write of the engine. The eviction policy later orders nodes by these stamps
+/// (<see cref="RecencyOrder"/>), so a hit costs a few plain writes instead of a queue entry to be replayed.
+/// </summary>
+/// <remarks>
+/// <para>A stamp comes from the calling thread's stripe (a padded cell per group of thread ids, so threads on
+/// different cores write different cache lines): one more than the stripe's last stamp, and never below the
+/// clock's reading on the recency scale nor the last write's stamp. On one thread stamps therefore strictly
+/// increase: single-threaded, eviction order is exact LRU. Across threads they agree to within a clock step (about
+/// a millisecond) or, when the clock stands still (a FakeTimeProvider), to within a few dozen reads per thread,
+/// because each stripe publishes its stamp as the floor every <see cref="PublishEvery"/> reads.</para>
+/// <para>Hit counts are exact (an atomic increment per hit); <see cref="CacheNode.Reads"/> is a plain increment,
+/// exact on one thread and a close count under concurrency.</para>
+/// </remarks>
+internal sealed class HitRecorder
+{
+    /// <summary>A stripe raises the shared floor to its stamp once every this many stamps.</summary>
+    internal const int PublishEvery = 64;
+
+    // The clock's ticks are scaled up so that the reads of one tick (a thread makes at most a few hundred per
+    // microsecond) fit between two ticks' stamps: the clock, not the counters, orders reads a tick apart.
+    private const int TickShift = 6;
+    private const long MaxScaledTicks = long.MaxValue >> (TickShift + 2);
+
+    private readonly Cell[] _cells;
+    private readonly int _mask;
+    private readonly long _origin;
+    private long _floor;
+
+    /// <param name="origin">The clock reading that is stamp 0: stamps stay small whatever the clock's own scale.</param>
+    public HitRecorder(long origin)
+    {
+        var count = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount * 4, 16, 256));
+        _cells = new Cell[count];
+        _mask = count - 1;
+        _origin = origin;
+    }
+
+    /// <summary>Counts a hit on <paramref name="node"/> at clock reading <paramref name="now"/> and marks it used.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Record(CacheNode node, long now)
+    {
+        ref var cell = ref _cells[Environment.CurrentManagedThreadId & _mask];
+        Interlocked.Increment(ref cell.Hits);
+        var stamp = Math.Max(Math.Max(cell.Stamp, Volatile.Read(ref _floor)), Scaled(now)) + 1;
+        cell.Stamp = stamp;
+        if ((stamp & (PublishEvery - 1)) == 0)
+        {
+            Publish(stamp);
+        }
+
+        node.Stamp = stamp;
+        node.Reads++;
+
+        // After the stamp: whoever clears the flag under the lock then reads a stamp at least this new.
+        Volatile.Write(ref node.Touched, true);
+    }
+
+    /// <summary>A stamp newer than every stamp this thread has seen, for a write; the floor of later reads. Under the engine lock.</summary>
+    public long NextWriteStamp(long now)
+    {
+        ref var cell = ref _cells[Environment.CurrentManagedThreadId & _mask];
+        var stamp = Math.Max(Math.Max(cell.Stamp, Volatile.Read(ref _floor)), Scaled(now)) + 1;
+        cell.Stamp = stamp;
+        Volatile.Write(ref _floor, stamp);
+        return stamp;
+    }
+
+    /// <summary>Hits recorded so far (exact).</summary>
+    public long Hits()
+    {
+        long sum = 0;
+        for (var i = 0; i < _cells.Length; i++)
+        {
+            sum += Volatile.Read(ref _cells[i].Hits);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Adds <paramref name="count"/> hits counted elsewhere (a store hit served without a node).</summary>
+    public void AddHits(long count) => Interlocked.Add(ref _cells[Environment.CurrentManagedThreadId & _mask].Hits, count);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long Scaled(long now)
+    {
+        var elapsed = now - _origin;
+        return elapsed <= 0 ? 0 : elapsed >= MaxScaledTicks ? MaxScaledTicks << TickShift : elapsed << TickShift;
+    }
+
+    // Racing publishers may lower the floor a little; it only needs to be roughly current.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Publish(long stamp)
+    {
+        if (stamp > Volatile.Read(ref _floor))
+        {
+            Volatile.Write(ref _floor, stamp);
+        }
+    }
+
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct Cell
+    {
+        [FieldOffset(64)]
+        public long Hits;
+
+        [FieldOffset(72)]
+        public long Stamp;
+    }
+}
