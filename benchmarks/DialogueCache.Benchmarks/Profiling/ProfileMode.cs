@@ -40,6 +40,7 @@ internal static class ProfileMode
         {
             var elapsed = TimeSpan.Zero;
             var operations = 0L;
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             while (elapsed.TotalSeconds < 1)
             {
                 var offset = (int)(round++ * Batch % workload.Order.Length);
@@ -56,8 +57,10 @@ internal static class ProfileMode
                 operations += (long)Batch * threads;
             }
 
+            // CPU time per operation moves less than wall time when other processes share the machine.
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{subject.Name}, {kind}, {threads} thread(s): {elapsed.TotalNanoseconds / operations:0.0} ns/op, {operations / elapsed.TotalMicroseconds:0.00} Mops/s"));
+                $"{subject.Name}, {kind}, {threads} thread(s): {elapsed.TotalNanoseconds / operations:0.0} ns/op, {operations / elapsed.TotalMicroseconds:0.00} Mops/s, {cpu.TotalNanoseconds / operations:0.0} CPU ns/op"));
         }
 
         return 0;

@@ -5,86 +5,118 @@ namespace Dialogue.Caching.Engine;
 /// <summary>The engine's work under its lock: applying buffered reads, linking and unlinking nodes, evicting.</summary>
 internal sealed partial class CacheEngine
 {
-    /// <summary>Records a request that has no node to carry it (a miss) in the buffer a writer or snapshot drains.</summary>
-    private void RecordRequest(string key)
+    /// <summary>Records a miss (its key) or a node whose hits are due to be counted, in the buffer drained into the counts.</summary>
+    private void RecordRequest(object item, int hash)
     {
-        if (!_readBuffer.TryAdd(key))
+        if (!_requests.TryAdd(item, hash))
         {
-            OnReadBufferFull(key);
+            RecordRequestSlow(item, hash);
         }
     }
 
-    // A stripe of the buffer is full: apply the buffered requests now if nobody else is, else drop this one (another
-    // thread is already draining; the counts become slightly approximate, never wrong).
+    // The stripe is full: count what the buffer holds, or, while another thread is doing just that (it empties this
+    // stripe too), wait for room by spinning rather than by sleeping on the lock; nothing is dropped.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void OnReadBufferFull(string key)
+    private void RecordRequestSlow(object item, int hash)
     {
-        if (!_sync.TryEnter())
+        var spinner = default(SpinWait);
+        do
         {
-            return;
+            if (spinner.NextSpinWillYield && spinner.Count > 50 ? _counts.TryEnter(Timeout.Infinite) : _counts.TryEnter())
+            {
+                try
+                {
+                    DrainRequests();
+                }
+                finally
+                {
+                    _counts.Exit();
+                }
+            }
+            else
+            {
+                spinner.SpinOnce(sleep1Threshold: -1);
+            }
         }
-
-        try
-        {
-            DrainRequests();
-        }
-        finally
-        {
-            _sync.Exit();
-        }
-
-        _readBuffer.TryAdd(key);
+        while (!_requests.TryAdd(item, hash));
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RemoveIfExpired(CacheNode node)
     {
+        // Decided before taking the lock: a change token's HasChanged is user code.
+        var now = _clock.Now;
+        if ((node.ExpiresAt <= now ? RemovalCause.Expired : node.Options?.ExpiredCause(now)) is not { } cause)
+        {
+            return;
+        }
+
         var tally = default(RemovalTally);
         lock (_sync)
         {
-            var now = _clock.Now;
-            var cause = node.ExpiresAt <= now ? RemovalCause.Expired : node.Options?.ExpiredCause(now);
-            if (cause is { } expired)
-            {
-                RemoveNode(node, expired, ref tally);
-            }
+            RemoveNode(node, cause, ref tally);
         }
 
         Report(tally);
     }
 
-    /// <summary>Counts the buffered requests without a node (misses) in the top keys and the policy's frequency sketch.</summary>
-    private void DrainRequests()
+    /// <summary>Counts the buffered requests (misses, nodes due a fold) in the top keys and the policy's frequency sketch. Under <see cref="_counts"/>.</summary>
+    private void DrainRequests(bool count = true)
     {
-        var count = _readBuffer.DrainTo(_drainScratch);
-        for (var i = 0; i < count; i++)
+        var drained = _requests.DrainTo(_drainScratch);
+        for (var i = 0; i < drained; i++)
         {
-            var key = (string)_drainScratch[i]!;
-            _drainScratch[i] = null;
-            var hash = NodeTable.HashOf(key);
-            _policy.OnMissed(hash);
-            _topKeys.Record(key, 1, hash);
+            ref var request = ref _drainScratch[i];
+
+            // Clear drops what was buffered with the counts it resets.
+            if (count)
+            {
+                CountRequest(request);
+            }
+
+            request.Item = null;
         }
+    }
+
+    private void CountRequest(in RequestBuffer.Request request)
+    {
+        if (request.Item is CacheNode node)
+        {
+            // A node removed meanwhile had its hits folded as it left.
+            if (node.IsLive)
+            {
+                FoldReads(node);
+            }
+
+            return;
+        }
+
+        _policy.OnMissed(request.Hash);
+        _topKeys.Record((string)request.Item!, 1, request.Hash);
     }
 
     /// <summary>Moves the hits counted on <paramref name="node"/> into the top keys and the policy's frequency sketch.</summary>
     private void FoldReads(CacheNode node)
     {
-        var reads = node.Reads;
-        if (reads == 0)
+        if (node.Reads == 0)
         {
             return;
         }
 
-        // A hit racing with this may be counted twice or not at all: top keys are exact on one thread, close under
-        // concurrency.
-        node.Reads = 0;
-        if (node.Key is string key)
+        lock (_counts)
         {
-            _topKeys.Record(key, reads, node.Hash);
-        }
+            var reads = node.Reads;
 
-        _policy.OnRead(node, reads);
+            // A hit racing with this may be counted twice or not at all: top keys are exact on one thread, close
+            // under concurrency.
+            node.Reads = 0;
+            if (node.Key is string key)
+            {
+                _topKeys.Record(key, reads, node.Hash);
+            }
+
+            _policy.OnRead(node, reads);
+        }
     }
 
     /// <summary>Folds the reads of every live node: found by a scan without the lock, folded in batches under it.</summary>
@@ -102,7 +134,7 @@ internal sealed partial class CacheEngine
         for (var start = 0; start < read.Count; start += BatchSize)
         {
             var end = Math.Min(start + BatchSize, read.Count);
-            lock (_sync)
+            lock (_counts)
             {
                 for (var i = start; i < end; i++)
                 {
@@ -133,11 +165,11 @@ internal sealed partial class CacheEngine
 
         _table.Add(node, previous);
         Link(node);
-        EvictOverflow(ref tally);
+        EvictOverflow(node, ref tally);
     }
 
-    // A full cache drops expired entries before live ones, then the policy's victim.
-    private void EvictOverflow(ref RemovalTally tally)
+    // A full cache drops expired entries before live ones, then the policy's victim (never the node just added).
+    private void EvictOverflow(CacheNode added, ref RemovalTally tally)
     {
         if (_count <= _maxSize)
         {
@@ -153,7 +185,7 @@ internal sealed partial class CacheEngine
             }
             else
             {
-                RemoveNode(_policy.SelectVictim()!, RemovalCause.Capacity, ref tally);
+                RemoveNode(_policy.SelectVictim(added)!, RemovalCause.Capacity, ref tally);
             }
         }
     }

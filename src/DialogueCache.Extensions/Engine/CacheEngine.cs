@@ -16,9 +16,10 @@ namespace Dialogue.Caching.Engine;
 /// eviction is exact LRU without a queue of reads to replay. Writes take the lock and change the map, the policy
 /// and the heap together: under the lock the three always agree, and the entry count never exceeds the maximum
 /// once the lock is released.</para>
-/// <para>Requests without a node (misses) are recorded in a lossy <see cref="ReadBuffer"/> and counted in the top
-/// keys and the policy's frequency sketch when a writer or a snapshot drains it; hits are folded into the same
-/// from the nodes' read counts.</para>
+/// <para>Requests without a node (misses) are recorded in a <see cref="RequestBuffer"/> and counted in the top
+/// keys and the policy's frequency sketch when a stripe fills or a snapshot drains it, under a counts lock of their
+/// own (so counting misses never waits behind writers); hits are folded into the same from the nodes' read
+/// counts.</para>
 /// <para>String keys (every face) and IMemoryCache's keys of other types share one table, one capacity and one
 /// recency order; a string is compared ordinally, any other key with its own Equals.</para>
 /// <para>No user code runs under the lock: removals are tallied and reported to the
@@ -31,10 +32,15 @@ internal sealed partial class CacheEngine
 
     private readonly NodeTable _table;
     private readonly Lock _sync = new();
+
+    // Guards the request counts: the top keys and the policy's frequency sketch (OnRead, OnMissed). Taken alone by
+    // a reader draining the request buffer, or inside _sync (never the other way round), so counting misses does
+    // not wait behind writers.
+    private readonly Lock _counts = new();
     private readonly IEvictionPolicy _policy;
     private readonly ExpirationQueue _expirations = new();
-    private readonly ReadBuffer _readBuffer;
-    private readonly object?[] _drainScratch;
+    private readonly RequestBuffer _requests = new();
+    private readonly RequestBuffer.Request[] _drainScratch;
     private readonly TopKeysSummary _topKeys;
     private readonly CacheClock _clock;
     private readonly IRemovalObserver? _observer;
@@ -65,8 +71,7 @@ internal sealed partial class CacheEngine
         _clock = clock;
         _hits = new HitRecorder(clock.Now);
         _observer = observer;
-        _readBuffer = new ReadBuffer();
-        _drainScratch = new object?[_readBuffer.Capacity];
+        _drainScratch = new RequestBuffer.Request[_requests.Capacity];
         _topKeys = new TopKeysSummary(TopKeysCapacity(topKeysCount));
         _table = new NodeTable(maxSize);
     }
@@ -125,13 +130,19 @@ internal sealed partial class CacheEngine
         _table.TryGetValue(key, out node) ? TryHit(ref node) : false;
 
     /// <summary>Counts a hit on <paramref name="node"/>: the request counter, recency and top keys.</summary>
-    public void CountHit(CacheNode node) => _hits.Record(node, _clock.Now);
+    public void CountHit(CacheNode node)
+    {
+        if (_hits.Record(node, _clock.Now))
+        {
+            RecordRequest(node, node.Hash);
+        }
+    }
 
     /// <summary>Counts a hit on <paramref name="key"/> served without a node of this engine (a store hit memory did not keep).</summary>
     public void CountHit(string key)
     {
         _hits.AddHits(1);
-        RecordRequest(key);
+        RecordRequest(key, NodeTable.HashOf(key));
     }
 
     /// <summary>Counts a miss on <paramref name="key"/>: the request counter and, for string keys, top keys.</summary>
@@ -140,7 +151,7 @@ internal sealed partial class CacheEngine
         _misses.Increment();
         if (key is string text)
         {
-            RecordRequest(text);
+            RecordRequest(text, NodeTable.HashOf(text));
         }
     }
 
@@ -155,7 +166,6 @@ internal sealed partial class CacheEngine
         var tally = default(RemovalTally);
         lock (_sync)
         {
-            DrainRequests();
             AddOrReplace(node, ref tally);
         }
 
@@ -182,7 +192,6 @@ internal sealed partial class CacheEngine
                 return null;
             }
 
-            DrainRequests();
             AddOrReplace(node, ref tally);
         }
 
@@ -202,7 +211,6 @@ internal sealed partial class CacheEngine
             var tally = default(RemovalTally);
             lock (_sync)
             {
-                DrainRequests();
                 for (var i = start; i < end; i++)
                 {
                     AddOrReplace(nodes[i], ref tally);
@@ -277,7 +285,9 @@ internal sealed partial class CacheEngine
         var tally = default(RemovalTally);
         lock (_sync)
         {
-            DrainRequests();
+            // Requests buffered before the Clear are dropped with the counts they would have joined.
+            using var counts = _counts.EnterScope();
+            DrainRequests(count: false);
             var count = _count;
             var notify = new List<CacheNode>();
             _policy.Clear(node =>
@@ -381,6 +391,7 @@ internal sealed partial class CacheEngine
         FoldAllReads();
         lock (_sync)
         {
+            using var counts = _counts.EnterScope();
             DrainRequests();
             return new EngineSnapshot(
                 _hits.Hits() - _hitsAtClear,
@@ -395,7 +406,7 @@ internal sealed partial class CacheEngine
     public KeyFrequency[] TopKeys(int count)
     {
         FoldAllReads();
-        lock (_sync)
+        lock (_counts)
         {
             DrainRequests();
             return _topKeys.Top(count);
@@ -434,7 +445,11 @@ internal sealed partial class CacheEngine
         var now = _clock.Now;
         if (node.ExpiresAt > now && (node is not CacheNodeWithOptions withOptions || withOptions.EntryOptions.TryTouch(now)))
         {
-            _hits.Record(node, now);
+            if (_hits.Record(node, now))
+            {
+                RecordRequest(node, node.Hash);
+            }
+
             return true;
         }
 

@@ -16,13 +16,18 @@ namespace Dialogue.Caching.Engine;
 /// increase: single-threaded, eviction order is exact LRU. Across threads they agree to within a clock step (about
 /// a millisecond) or, when the clock stands still (a FakeTimeProvider), to within a few dozen reads per thread,
 /// because each stripe publishes its stamp as the floor every <see cref="PublishEvery"/> reads.</para>
-/// <para>Hit counts are exact (an atomic increment per hit); <see cref="CacheNode.Reads"/> is a plain increment,
+/// <para>Hit counts are exact without an atomic instruction on the common path: the first thread to use a stripe
+/// owns it and counts its hits there with plain increments (nobody else writes that field); any other thread
+/// mapped to the stripe counts atomically in a second field. <see cref="CacheNode.Reads"/> is a plain increment,
 /// exact on one thread and a close count under concurrency.</para>
 /// </remarks>
 internal sealed class HitRecorder
 {
     /// <summary>A stripe raises the shared floor to its stamp once every this many stamps.</summary>
     internal const int PublishEvery = 64;
+
+    /// <summary>Hits on a node after which <see cref="Record"/> asks for them to be folded into the counts.</summary>
+    internal const int FoldEvery = 128;
 
     // The clock's ticks are scaled up so that the reads of one tick (a thread makes at most a few hundred per
     // microsecond) fit between two ticks' stamps: the clock, not the counters, orders reads a tick apart.
@@ -32,7 +37,10 @@ internal sealed class HitRecorder
     private readonly Cell[] _cells;
     private readonly int _mask;
     private readonly long _origin;
-    private long _floor;
+
+    // Written by every write and every PublishEvery-th hit: on a cache line of its own, away from the fields above
+    // that every hit reads.
+    private readonly Floor _floor = new();
 
     /// <param name="origin">The clock reading that is stamp 0: stamps stay small whatever the clock's own scale.</param>
     public HitRecorder(long origin)
@@ -43,13 +51,26 @@ internal sealed class HitRecorder
         _origin = origin;
     }
 
-    /// <summary>Counts a hit on <paramref name="node"/> at clock reading <paramref name="now"/> and marks it used.</summary>
+    /// <summary>
+    /// Counts a hit on <paramref name="node"/> at clock reading <paramref name="now"/> and marks it used; true when the
+    /// node's uncounted hits reached <see cref="FoldEvery"/> (a popular key should reach the top keys early, while
+    /// they are still few and exact, not only when a snapshot folds every node).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Record(CacheNode node, long now)
+    public bool Record(CacheNode node, long now)
     {
-        ref var cell = ref _cells[Environment.CurrentManagedThreadId & _mask];
-        Interlocked.Increment(ref cell.Hits);
-        var stamp = Math.Max(Math.Max(cell.Stamp, Volatile.Read(ref _floor)), Scaled(now)) + 1;
+        var thread = Environment.CurrentManagedThreadId;
+        ref var cell = ref _cells[thread & _mask];
+        if (cell.Owner == thread)
+        {
+            cell.OwnerHits++;
+        }
+        else
+        {
+            CountShared(ref cell, thread);
+        }
+
+        var stamp = Math.Max(Math.Max(cell.Stamp, Volatile.Read(ref _floor.Value)), Scaled(now)) + 1;
         cell.Stamp = stamp;
         if ((stamp & (PublishEvery - 1)) == 0)
         {
@@ -57,19 +78,20 @@ internal sealed class HitRecorder
         }
 
         node.Stamp = stamp;
-        node.Reads++;
+        var reads = ++node.Reads;
 
         // After the stamp: whoever clears the flag under the lock then reads a stamp at least this new.
         Volatile.Write(ref node.Touched, true);
+        return reads == FoldEvery;
     }
 
     /// <summary>A stamp newer than every stamp this thread has seen, for a write; the floor of later reads. Under the engine lock.</summary>
     public long NextWriteStamp(long now)
     {
         ref var cell = ref _cells[Environment.CurrentManagedThreadId & _mask];
-        var stamp = Math.Max(Math.Max(cell.Stamp, Volatile.Read(ref _floor)), Scaled(now)) + 1;
+        var stamp = Math.Max(Math.Max(cell.Stamp, Volatile.Read(ref _floor.Value)), Scaled(now)) + 1;
         cell.Stamp = stamp;
-        Volatile.Write(ref _floor, stamp);
+        Volatile.Write(ref _floor.Value, stamp);
         return stamp;
     }
 
@@ -79,14 +101,14 @@ internal sealed class HitRecorder
         long sum = 0;
         for (var i = 0; i < _cells.Length; i++)
         {
-            sum += Volatile.Read(ref _cells[i].Hits);
+            sum += Volatile.Read(ref _cells[i].OwnerHits) + Volatile.Read(ref _cells[i].SharedHits);
         }
 
         return sum;
     }
 
     /// <summary>Adds <paramref name="count"/> hits counted elsewhere (a store hit served without a node).</summary>
-    public void AddHits(long count) => Interlocked.Add(ref _cells[Environment.CurrentManagedThreadId & _mask].Hits, count);
+    public void AddHits(long count) => Interlocked.Add(ref _cells[Environment.CurrentManagedThreadId & _mask].SharedHits, count);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long Scaled(long now)
@@ -95,23 +117,51 @@ internal sealed class HitRecorder
         return elapsed <= 0 ? 0 : elapsed >= MaxScaledTicks ? MaxScaledTicks << TickShift : elapsed << TickShift;
     }
 
+    // The stripe's first thread takes it over; a thread that finds it taken counts atomically beside the owner.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CountShared(ref Cell cell, int thread)
+    {
+        if (cell.Owner == 0 && Interlocked.CompareExchange(ref cell.Owner, thread, 0) == 0)
+        {
+            cell.OwnerHits++;
+            return;
+        }
+
+        Interlocked.Increment(ref cell.SharedHits);
+    }
+
     // Racing publishers may lower the floor a little; it only needs to be roughly current.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Publish(long stamp)
     {
-        if (stamp > Volatile.Read(ref _floor))
+        if (stamp > Volatile.Read(ref _floor.Value))
         {
-            Volatile.Write(ref _floor, stamp);
+            Volatile.Write(ref _floor.Value, stamp);
         }
     }
 
+    // A stripe: its owner's plain count, everyone else's atomic count and the stripe's last stamp, alone on their
+    // cache line (the padding before and after keeps neighbouring stripes off it).
     [StructLayout(LayoutKind.Explicit, Size = 128)]
     private struct Cell
     {
         [FieldOffset(64)]
-        public long Hits;
+        public int Owner;
 
         [FieldOffset(72)]
+        public long OwnerHits;
+
+        [FieldOffset(80)]
+        public long SharedHits;
+
+        [FieldOffset(88)]
         public long Stamp;
+    }
+
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private sealed class Floor
+    {
+        [FieldOffset(64)]
+        public long Value;
     }
 }

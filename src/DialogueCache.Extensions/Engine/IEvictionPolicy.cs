@@ -1,8 +1,10 @@
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
-/// Decides which live entry leaves a full cache. The engine calls every member under its lock, so implementations
-/// need no synchronization of their own. Hits are not reported one by one: they stamp the node
+/// Decides which live entry leaves a full cache. The engine calls every member under its lock, except
+/// <see cref="OnRead"/> and <see cref="OnMissed"/>, which it calls under its counts lock (alone or inside the engine
+/// lock), so implementations need no synchronization of their own; what those two change may be read, racily,
+/// under the engine lock. Hits are not reported one by one: they stamp the node
 /// (<see cref="CacheNode.Stamp"/>, <see cref="CacheNode.Touched"/>) and a policy orders nodes by those stamps when it
 /// looks for a victim (<see cref="RecencyOrder"/>). Expired entries are the engine's business (they leave first); a
 /// policy orders the live ones.
@@ -21,8 +23,12 @@ internal interface IEvictionPolicy
     /// <summary>A node left the cache (evicted, invalidated, replaced or expired).</summary>
     void OnRemoved(CacheNode node);
 
-    /// <summary>The live node to evict next (never the one just added), or null when there is none.</summary>
-    CacheNode? SelectVictim();
+    /// <summary>
+    /// The live node to evict next, or null when there is none: never <paramref name="added"/>, the node whose
+    /// arrival overfilled the cache (the newest entry always goes in), even when that means evicting a
+    /// NeverRemove entry.
+    /// </summary>
+    CacheNode? SelectVictim(CacheNode added);
 
     /// <summary>Every node left the cache; <paramref name="forEach"/> is called for each node the policy held.</summary>
     void Clear(Action<CacheNode> forEach);

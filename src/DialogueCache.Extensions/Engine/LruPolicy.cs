@@ -24,7 +24,11 @@ internal sealed class LruPolicy : IEvictionPolicy
 
     public void OnRemoved(CacheNode node) => OrderOf(node).Remove(node);
 
-    public CacheNode? SelectVictim() => _normal.Oldest() ?? _pinned.Oldest();
+    public CacheNode? SelectVictim(CacheNode added)
+    {
+        var victim = _normal.Oldest();
+        return victim is null || ReferenceEquals(victim, added) ? _pinned.Oldest() ?? victim : victim;
+    }
 
     public void Clear(Action<CacheNode> forEach)
     {

@@ -78,14 +78,16 @@ internal sealed class TinyLfuPolicy : IEvictionPolicy
         node.Segment = 0;
     }
 
-    public CacheNode? SelectVictim()
+    public CacheNode? SelectVictim(CacheNode added)
     {
         PromoteReadOnProbation();
         var victim = _probation.Oldest() ?? _protected.Oldest();
         var candidate = _window.Count > _windowMax ? _window.Oldest() : null;
         if (candidate is null)
         {
-            return victim ?? _window.Oldest() ?? _pinned.Oldest();
+            // Only the window holds unpinned entries; its oldest may be the newcomer itself.
+            var oldest = victim ?? _window.Oldest();
+            return oldest is null || ReferenceEquals(oldest, added) ? _pinned.Oldest() ?? oldest : oldest;
         }
 
         if (victim is null)

@@ -111,6 +111,24 @@ public sealed class TinyLfuPolicyTests
     }
 
     [Fact]
+    public void NeverRemove_CacheFullOfThem_ANewEntryGoesInAndTheOldestPinnedGoes()
+    {
+        using var cache = NewCache(maxSize: 5);
+        IMemoryCache memory = cache;
+        var pinned = new MemoryCacheEntryOptions { Priority = CacheItemPriority.NeverRemove };
+        for (var i = 0; i < 5; i++)
+        {
+            memory.Set($"p{i}", i, pinned);
+        }
+
+        cache.Set("normal", "v");
+
+        Assert.Equal("v", cache.Get("normal"));
+        Assert.False(memory.TryGetValue("p0", out _));
+        Assert.Equal(5, cache.Count);
+    }
+
+    [Fact]
     public void ExpiredEntries_LeaveBeforeLiveOnes()
     {
         using var cache = NewCache(maxSize: 3);

@@ -182,6 +182,21 @@ public sealed class DialogueFaceTests : IDisposable
     }
 
     [Fact]
+    public void Capacity_FullOfNeverRemoveEntries_ANewNormalEntryGoesInAndTheOldestPinnedGoes()
+    {
+        var pinned = new MemoryCacheEntryOptions { Priority = CacheItemPriority.NeverRemove };
+        Memory.Set("p1", 1, pinned);
+        Memory.Set("p2", 2, pinned);
+        Memory.Set("p3", 3, pinned);
+
+        Memory.Set("normal", 4);
+
+        Assert.True(Memory.TryGetValue("normal", out _));
+        Assert.False(Memory.TryGetValue("p1", out _));
+        Assert.Equal(3, _cache.Count);
+    }
+
+    [Fact]
     public void Memory_SizeIsAcceptedAndIgnored()
     {
         Memory.Set("k", 1, new MemoryCacheEntryOptions { Size = 1_000_000 });
