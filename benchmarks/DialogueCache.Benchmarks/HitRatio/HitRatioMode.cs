@@ -9,14 +9,15 @@ namespace Dialogue.Caching.Benchmarks.HitRatio;
 /// <summary>
 /// <c>hitratio</c>: replays the Zipf(0.9) and Zipf(0.7) traces, with and without one-off scans, at capacities
 /// 1,000 and 10,000, through every bounded cache of <see cref="CachePeers"/> on one thread (read; on a miss,
-/// set), and computes Belady's optimum for each as the ceiling.
+/// set), and computes Belady's optimum for each as the ceiling. <c>hitratio &lt;text&gt;</c> replays only the caches whose
+/// name contains the text (or one of several separated by '|'), without the optimum (for quick comparisons while tuning a policy).
 /// </summary>
 internal static class HitRatioMode
 {
     public const string BeladyName = "Belady's optimum (offline)";
     private static readonly int[] Capacities = [1_000, 10_000];
 
-    public static int Run()
+    public static int Run(string? only = null)
     {
         var total = Stopwatch.StartNew();
         var keys = KeySet.Keys(TraceBuilder.MaxKeyId);
@@ -32,9 +33,14 @@ internal static class HitRatioMode
             foreach (var capacity in Capacities)
             {
                 var started = Stopwatch.GetTimestamp();
-                var (hits, counted) = BeladyOptimum.Hits(trace.Requests, capacity, TraceBuilder.MaxKeyId, trace.IsScan);
-                results.Add(Result(BeladyName, trace, capacity, hits, counted, Stopwatch.GetElapsedTime(started)));
-                foreach (var peer in CachePeers.All.Where(peer => peer.IsBounded))
+                long hits, counted;
+                if (only is null)
+                {
+                    (hits, counted) = BeladyOptimum.Hits(trace.Requests, capacity, TraceBuilder.MaxKeyId, trace.IsScan);
+                    results.Add(Result(BeladyName, trace, capacity, hits, counted, Stopwatch.GetElapsedTime(started)));
+                }
+
+                foreach (var peer in CachePeers.All.Where(peer => peer.IsBounded && (only is null || only.Split('|').Any(part => peer.Name.Contains(part, StringComparison.Ordinal)))))
                 {
                     using var subject = peer.Create(capacity, CacheUse.Replay);
                     started = Stopwatch.GetTimestamp();
