@@ -151,7 +151,7 @@ internal sealed partial class CacheEngine
     private void AddOrReplace(CacheNode node, ref RemovalTally tally)
     {
         // Newer than every read and write so far: the new entry is the most recently used.
-        node.Stamp = _hits.NextWriteStamp(_clock.Now);
+        node.Stamp = _reads.NextWriteStamp(_clock.Now);
         BumpVersion(node.Hash);
         if (_table.TryGetSameKey(node, out var previous))
         {
