@@ -401,6 +401,45 @@ internal sealed partial class CacheEngine
         }
     }
 
+    /// <summary>
+    /// The string keys of live entries used (written or read) since recency stamp <paramref name="since"/>: at most
+    /// <paramref name="max"/>, the most recently used ones, oldest first; <paramref name="newest"/> is the newest stamp
+    /// among them, the <paramref name="since"/> of the next call. Scans the table without a lock (a moving snapshot), so
+    /// it costs the hit path nothing: for a store that keeps its own recency of what memory serves.
+    /// </summary>
+    public List<string> KeysUsedSince(long since, int max, out long newest)
+    {
+        // A min-heap of the newest max stamps seen: one pass over the table, O(n log max).
+        var newestUsed = new PriorityQueue<string, long>(Math.Min(max, Math.Max(Count, 1)));
+        foreach (var node in _table.Nodes())
+        {
+            var stamp = Volatile.Read(ref node.Stamp);
+            if (stamp <= since || node.Key is not string key || !node.IsLive)
+            {
+                continue;
+            }
+
+            if (newestUsed.Count < max)
+            {
+                newestUsed.Enqueue(key, stamp);
+            }
+            else if (newestUsed.TryPeek(out _, out var oldest) && stamp > oldest)
+            {
+                newestUsed.EnqueueDequeue(key, stamp);
+            }
+        }
+
+        newest = since;
+        var keys = new List<string>(newestUsed.Count);
+        while (newestUsed.TryDequeue(out var key, out var stamp))
+        {
+            keys.Add(key);
+            newest = stamp;
+        }
+
+        return keys;
+    }
+
     /// <summary>The most requested keys, most requested first (at most the summary's capacity).</summary>
     public KeyFrequency[] TopKeys(int count)
     {
