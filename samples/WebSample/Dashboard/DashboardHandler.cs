@@ -23,6 +23,7 @@ internal sealed class DashboardHandler(IDialogueCache cache, StatsHistory histor
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(new DashboardStatsResponse(
             history.Interval.TotalMilliseconds,
+            history.Capacity,
             _model,
             CacheTotals.From(analytics),
             history.Snapshot(),

@@ -8,6 +8,7 @@ namespace WebSample.Dashboard;
 /// </summary>
 internal sealed record DashboardStatsResponse(
     double SampleIntervalMs,
+    int HistoryLength,
     ModelInfo Model,
     CacheTotals Totals,
     IReadOnlyList<StatsSample> History,

@@ -33,6 +33,9 @@ internal sealed class StatsHistory : BackgroundService
     /// <summary>The sampling interval.</summary>
     public TimeSpan Interval { get; }
 
+    /// <summary>How many samples are kept.</summary>
+    public int Capacity => _capacity;
+
     /// <summary>The samples held, oldest first.</summary>
     public IReadOnlyList<StatsSample> Snapshot()
     {
