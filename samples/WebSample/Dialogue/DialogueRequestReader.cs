@@ -113,6 +113,12 @@ internal static class DialogueRequestReader
             return $"unknown field{name}{position}; the fields are character, context and prompt.";
         }
 
+        if (exception.InnerException is InvalidOperationException { Message: var inner } && inner.Contains("UTF-16", StringComparison.Ordinal))
+        {
+            // The reader refuses a lone surrogate escape (\ud800 without its pair) in a string.
+            return $"the value{where} is not valid UTF-16 text (a lone surrogate escape such as \\ud800){position}.";
+        }
+
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             return exception.Path is "$" or null
