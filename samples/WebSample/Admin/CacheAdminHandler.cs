@@ -87,7 +87,7 @@ internal sealed class CacheAdminHandler(IDialogueCache cache, NpcLinesLoader npc
             var format = await upload.DetectAsync(context.RequestAborted).ConfigureAwait(false);
             if (format is null)
             {
-                return Problems.BadRequest($"The prewarm document ({upload.Name}) must be a JSON object {{\"key\": \"value\"}} " +
+                return Problems.BadRequest($"Nothing was stored: the prewarm document ({upload.Name}) must be a JSON object {{\"key\": \"value\"}} " +
                     "or a JSON array of NPC lines [{\"character\", \"context\", \"prompt\", \"response\"}].");
             }
 
