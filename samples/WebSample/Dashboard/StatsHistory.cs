@@ -19,6 +19,7 @@ internal sealed class StatsHistory : BackgroundService
     private long _lastHits;
     private long _lastMisses;
     private long _lastTimestamp;
+    private PeriodicTimer? _timer;
 
     public StatsHistory(IDialogueCache cache, IOptions<DashboardOptions> options, TimeProvider clock)
     {
@@ -85,10 +86,26 @@ internal sealed class StatsHistory : BackgroundService
     }
 
     /// <inheritdoc />
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The baseline and the timer here, not in ExecuteAsync: that runs on the thread pool, so a timer made there
+        // would start its first period at some later moment instead of when the host starts.
+        Sample();
+        _timer = new PeriodicTimer(Interval, _clock);
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
+    /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, _clock);
-        Sample();
+        var timer = _timer!;
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             Sample();

@@ -1,0 +1,107 @@
+using Dialogue.Caching;
+using Microsoft.Extensions.Options;
+using WebSample.Tests.Support;
+
+namespace WebSample.Tests;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Start_ShippedPrewarmFile_EveryLineHitsOnFirstRequest()
+    {
+        using var app = new SampleApp();
+        using var document = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Sample, "prewarm.json")));
+        var lines = document.RootElement.EnumerateArray().ToList();
+        Assert.InRange(lines.Count, 24, 100);
+
+        foreach (var line in lines)
+        {
+            var answer = await DialogueClient.AskAsync(app.Http, line.GetProperty("character").GetString()!,
+                line.GetProperty("context").GetString()!, line.GetProperty("prompt").GetString()!);
+            Assert.Equal(("HIT", line.GetProperty("response").GetString()), (answer.CacheHeader, answer.Response));
+        }
+
+        Assert.Equal(0, app.Get<IDialogueCache>().Analytics().FactoryCalls);
+    }
+
+    [Fact]
+    public void Start_PrewarmFileMissing_FailsNamingTheFile()
+    {
+        using var app = new SampleApp(new Dictionary<string, string?> { ["WebSample:Prewarm:File"] = "no-such-file.json" });
+
+        var error = Assert.Throws<FileNotFoundException>(() => app.Http);
+
+        Assert.Contains("no-such-file.json", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_PrewarmFileMalformed_FailsNamingFileAndLine()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("broken.json");
+        File.WriteAllText(path, "[\n  {\"character\": \"npc:a\", \"prompt\": \"hi\", \"response\": \"yo\"},\n  {\"character\": \n]\n");
+        using var app = new SampleApp(new Dictionary<string, string?> { ["WebSample:Prewarm:File"] = path });
+
+        var error = Assert.Throws<DialogueCachePrewarmException>(() => app.Http);
+
+        Assert.Contains("broken.json", error.Message, StringComparison.Ordinal);
+        Assert.Equal(4, error.LineNumber);
+    }
+
+    [Fact]
+    public void Start_NoPrewarmFile_StartsEmpty()
+    {
+        using var app = new SampleApp(new Dictionary<string, string?> { ["WebSample:Prewarm:File"] = "" });
+
+        _ = app.Http;
+
+        Assert.Equal(0, app.Get<IDialogueCache>().Analytics().CurrentSize);
+    }
+
+    [Fact]
+    public async Task Restart_SameSqliteFile_ComesBackWarm()
+    {
+        using var folder = new TempFolder();
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:DialogueCache"] = $"Data Source={folder.File("shared.db")}",
+            ["WebSample:Prewarm:File"] = "",
+        };
+        using (var first = new SampleApp(settings))
+        {
+            Assert.Equal("MISS", (await DialogueClient.AskAsync(first.Http, "npc:innkeeper", "tavern", "One more ale?")).CacheHeader);
+        }
+
+        Assert.True(File.Exists(folder.File("shared.db")), "the store writes to the configured file");
+        using var second = new SampleApp(settings);
+
+        var answer = await DialogueClient.AskAsync(second.Http, "npc:innkeeper", "tavern", "One more ale?");
+
+        Assert.Equal("HIT", answer.CacheHeader);
+    }
+
+    [Theory]
+    [InlineData("WebSample:Model:Simulated:Latency", "00:02:00", "Latency")]
+    [InlineData("WebSample:Model:Timeout", "00:00:00", "Timeout")]
+    [InlineData("WebSample:Dashboard:SampleInterval", "00:00:00.010", "SampleInterval")]
+    [InlineData("WebSample:Dashboard:HistoryLength", "5", "HistoryLength")]
+    [InlineData("DialogueCache:MaxSize", "0", "MaxSize")]
+    public void Start_BadOption_FailsNamingIt(string key, string value, string option)
+    {
+        using var app = new SampleApp(new Dictionary<string, string?> { [key] = value });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.Http);
+
+        Assert.Contains(option, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_OpenAIWithoutKey_FailsNamingTheKey()
+    {
+        using var app = new SampleApp(new Dictionary<string, string?> { ["WebSample:Model:Provider"] = "OpenAI" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => app.Http);
+
+        Assert.Contains("WebSample:Model:OpenAI:ApiKey is required", error.Message, StringComparison.Ordinal);
+    }
+}
