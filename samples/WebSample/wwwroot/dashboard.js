@@ -56,6 +56,10 @@ function renderTotals(stats) {
 }
 
 function renderChart(stats) {
+  // Draw in the element's own pixels, so text and lines are never stretched.
+  const element = $("chart");
+  chart.width = Math.max(320, Math.round(element.clientWidth || chart.width));
+  element.setAttribute("viewBox", `0 0 ${chart.width} ${chart.height}`);
   const history = stats.history;
   const slots = Math.max(stats.historyLength, 2);
   const plotWidth = chart.width - chart.left - chart.right;
