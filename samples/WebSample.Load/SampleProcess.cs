@@ -85,6 +85,12 @@ internal sealed class SampleProcess : IAsyncDisposable
         }
         catch (Exception exception) when (exception is TimeoutException or InvalidOperationException)
         {
+            if (process.HasExited)
+            {
+                // Waiting for the exit also drains the output handlers: the error it printed last is in Output.
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+
             var output = sample.Output;
             await sample.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"{exception.Message} Its output:{Environment.NewLine}{output}", exception);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using Dialogue.Caching;
-using Microsoft.Extensions.Options;
 using WebSample.Tests.Support;
 
 namespace WebSample.Tests;
@@ -94,16 +93,6 @@ public sealed class AdminAuthTests
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    [Fact]
-    public void AdminKey_ShorterThan16_StartFails()
-    {
-        using var app = new SampleApp(new Dictionary<string, string?> { ["WebSample:Admin:ApiKey"] = "short" });
-
-        var error = Assert.Throws<OptionsValidationException>(() => app.Http);
-
-        Assert.Contains("WebSample:Admin:ApiKey must be at least 16 characters (was 5)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Dialogue.Caching;
-using Microsoft.Extensions.Options;
 using WebSample.Tests.Support;
 
 namespace WebSample.Tests;
@@ -22,30 +21,6 @@ public sealed class StartupTests
         }
 
         Assert.Equal(0, app.Get<IDialogueCache>().Analytics().FactoryCalls);
-    }
-
-    [Fact]
-    public void Start_PrewarmFileMissing_FailsNamingTheFile()
-    {
-        using var app = new SampleApp(new Dictionary<string, string?> { ["WebSample:Prewarm:File"] = "no-such-file.json" });
-
-        var error = Assert.Throws<FileNotFoundException>(() => app.Http);
-
-        Assert.Contains("no-such-file.json", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Start_PrewarmFileMalformed_FailsNamingFileAndLine()
-    {
-        using var folder = new TempFolder();
-        var path = folder.File("broken.json");
-        File.WriteAllText(path, "[\n  {\"character\": \"npc:a\", \"prompt\": \"hi\", \"response\": \"yo\"},\n  {\"character\": \n]\n");
-        using var app = new SampleApp(new Dictionary<string, string?> { ["WebSample:Prewarm:File"] = path });
-
-        var error = Assert.Throws<DialogueCachePrewarmException>(() => app.Http);
-
-        Assert.Contains("broken.json", error.Message, StringComparison.Ordinal);
-        Assert.Equal(4, error.LineNumber);
     }
 
     [Fact]
@@ -78,30 +53,5 @@ public sealed class StartupTests
         var answer = await DialogueClient.AskAsync(second.Http, "npc:innkeeper", "tavern", "One more ale?");
 
         Assert.Equal("HIT", answer.CacheHeader);
-    }
-
-    [Theory]
-    [InlineData("WebSample:Model:Simulated:Latency", "00:02:00", "Latency")]
-    [InlineData("WebSample:Model:Timeout", "00:00:00", "Timeout")]
-    [InlineData("WebSample:Dashboard:SampleInterval", "00:00:00.010", "SampleInterval")]
-    [InlineData("WebSample:Dashboard:HistoryLength", "5", "HistoryLength")]
-    [InlineData("DialogueCache:MaxSize", "0", "MaxSize")]
-    public void Start_BadOption_FailsNamingIt(string key, string value, string option)
-    {
-        using var app = new SampleApp(new Dictionary<string, string?> { [key] = value });
-
-        var error = Assert.Throws<OptionsValidationException>(() => app.Http);
-
-        Assert.Contains(option, error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Start_OpenAIWithoutKey_FailsNamingTheKey()
-    {
-        using var app = new SampleApp(new Dictionary<string, string?> { ["WebSample:Model:Provider"] = "OpenAI" });
-
-        var error = Assert.Throws<OptionsValidationException>(() => app.Http);
-
-        Assert.Contains("WebSample:Model:OpenAI:ApiKey is required", error.Message, StringComparison.Ordinal);
     }
 }
