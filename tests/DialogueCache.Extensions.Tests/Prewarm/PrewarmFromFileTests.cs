@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dialogue.Caching.Tests.Prewarm;
@@ -86,6 +89,29 @@ public sealed class PrewarmFromFileTests : IDisposable
         Assert.Equal(3, error.LineNumber);
         Assert.Equal(8, error.Position);
         AssertOnlyKeptEntry();
+    }
+
+    [Theory]
+    [InlineData("{\n  \"npc:smith|forge|t:my secret password is swordfish\": null\n}", ".json", 2, 56)]
+    [InlineData("{\"key\": \"a\", \"value\": \"1\"}\n{\"key\": \"npc:smith|forge|t:my secret\", \"value\": 7}", ".jsonl", 2, 49)]
+    public async Task PrewarmFromFileAsync_BadValue_ErrorAndLogsNameThePlaceButNeitherKeyNorValue(string text, string extension, long line, long position)
+    {
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var cache = new DialogueCache(Options.Create(new DialogueCacheOptions()), _time, loggerFactory);
+        using var file = TempFile.Create(text, extension);
+
+        var error = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() => cache.PrewarmFromFileAsync(file.Path));
+
+        Assert.Equal((line, position), (error.LineNumber, error.Position));
+        Assert.Contains($"'{file.Path}', line {line}, position {position}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.ToString(), StringComparison.Ordinal);
+        var failed = Assert.Single(logs.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Contains(file.Path, failed.Message, StringComparison.Ordinal);
+        Assert.Same(error, failed.Exception);
+        Assert.All(logs.Collector.GetSnapshot(), r =>
+            Assert.DoesNotContain("secret", r.Message + r.Exception, StringComparison.Ordinal));
+        Assert.Equal(0, cache.Count);
     }
 
     [Fact]
