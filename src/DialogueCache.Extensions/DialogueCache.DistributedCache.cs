@@ -15,6 +15,12 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     byte[]? IDistributedCache.Get(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return null;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
@@ -35,6 +41,12 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     {
         ArgumentNullException.ThrowIfNull(key);
         token.ThrowIfCancellationRequested();
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return null;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
@@ -103,6 +115,12 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(destination);
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return false;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
@@ -124,6 +142,12 @@ public sealed partial class DialogueCache : IBufferDistributedCache
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(destination);
         token.ThrowIfCancellationRequested();
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return false;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();

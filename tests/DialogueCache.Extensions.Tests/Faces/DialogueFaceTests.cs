@@ -53,6 +53,49 @@ public sealed class DialogueFaceTests : IDisposable
         Assert.Null(Distributed.Get("k"));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Keyspace_NonTextMemoryValue_ReadThroughStringOrByteFace_CountsAMiss(bool nullValue)
+    {
+        IBufferDistributedCache buffered = _cache;
+        Memory.Set<object?>("k", nullValue ? null : new List<int> { 1 });
+        _cache.Set("text", "t");
+
+        Assert.False(_cache.TryGet("k", out _));
+        Assert.Null(_cache.Get("k"));
+        Assert.Null(Distributed.Get("k"));
+        Assert.Null(await Distributed.GetAsync("k"));
+        Assert.False(buffered.TryGet("k", new ArrayBufferWriter<byte>()));
+        Assert.False(await buffered.TryGetAsync("k", new ArrayBufferWriter<byte>()));
+        Assert.Equal("t", _cache.Get("text"));
+
+        var stats = _cache.Analytics();
+        Assert.Equal((1, 6), (stats.Hits, stats.Misses));
+        Assert.Contains(new KeyFrequency("k", 6), stats.MostFrequentlyRequested);
+        Assert.True(Memory.TryGetValue("k", out _));
+        Assert.Equal(2, _cache.Analytics().Hits);
+    }
+
+    [Fact]
+    public async Task Keyspace_NonTextMemoryValue_GetOrCreateAsync_CountsAMissAndTheFactoryReplacesIt()
+    {
+        Memory.Set("k", new object());
+        var calls = 0;
+
+        Assert.Equal("made", await _cache.GetOrCreateAsync("k", (_, _) =>
+        {
+            calls++;
+            return ValueTask.FromResult("made");
+        }));
+        Assert.Equal("made", await _cache.GetOrCreateAsync("k", (_, _) => ValueTask.FromResult("again")));
+
+        var stats = _cache.Analytics();
+        Assert.Equal((1, 1), (stats.Hits, stats.Misses));
+        Assert.Equal(1, stats.FactoryCalls);
+        Assert.Equal(1, calls);
+    }
+
     [Fact]
     public void Distributed_BytesHandedInAndOut_AreCopies()
     {
