@@ -111,9 +111,18 @@ public sealed partial class DialogueCache
         var node = _engine.Set(entry.Key, value, expiresAt, options);
         WatchTokens(node);
 
-        if (entry.Key is string key && isText)
+        if (entry.Key is string key)
         {
-            WriteToStore(key, value!, node);
+            if (isText)
+            {
+                WriteToStore(key, value!, node);
+            }
+            else
+            {
+                // A store keeps text only. Its copy of the key is older than this value: it must not come back
+                // through the string API once memory lets this value go.
+                StoreCall("remove", key, static (store, key) => store.Remove(key));
+            }
         }
     }
 

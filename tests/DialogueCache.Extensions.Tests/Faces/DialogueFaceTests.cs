@@ -302,7 +302,7 @@ public sealed class DialogueFaceTests : IDisposable
     }
 
     [Fact]
-    public void Memory_StringKeyTextValue_ReachesTheStore_ObjectValueDoesNot()
+    public void Memory_StringKeyTextValue_ReachesTheStore_ObjectValueRemovesTheStoredCopy()
     {
         var store = new RecordingStore();
         using var cache = new DialogueCache(new DialogueCacheOptions(), store, _time);
@@ -312,7 +312,22 @@ public sealed class DialogueFaceTests : IDisposable
         memory.Set("object", new object());
         memory.Set(5, "int key");
 
-        Assert.Equal(["set text"], store.Calls);
+        Assert.Equal(["set text", "remove object"], store.Calls);
+    }
+
+    [Fact]
+    public void Memory_ObjectValueReplacesStoredText_OlderTextDoesNotComeBackAfterEviction()
+    {
+        var store = new RecordingStore();
+        using var cache = new DialogueCache(new DialogueCacheOptions { MaxSize = 1 }, store, _time);
+        IMemoryCache memory = cache;
+        cache.Set("k", "older text");
+
+        memory.Set("k", new object());
+        cache.Set("other", "evicts k from memory");
+
+        Assert.Null(cache.Get("k"));
+        Assert.False(store.Entries.ContainsKey("k"));
     }
 
     [Fact]
