@@ -27,7 +27,7 @@ public sealed partial class DialogueCache : IBufferDistributedCache
             return CopyBytes(node.Value);
         }
 
-        if (_store is not null && TryReadStore(key, out var stored))
+        if (StoreServes(key) && TryReadStore(key, out var stored))
         {
             return CopyBytes(stored);
         }
@@ -53,7 +53,7 @@ public sealed partial class DialogueCache : IBufferDistributedCache
             return CopyBytes(node.Value);
         }
 
-        if (_store is not null && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
+        if (StoreServes(key) && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
         {
             return CopyBytes(stored);
         }
@@ -127,7 +127,7 @@ public sealed partial class DialogueCache : IBufferDistributedCache
             return WriteBytes(node.Value, destination);
         }
 
-        if (_store is not null && TryReadStore(key, out var stored))
+        if (StoreServes(key) && TryReadStore(key, out var stored))
         {
             return WriteBytes(stored, destination);
         }
@@ -154,7 +154,7 @@ public sealed partial class DialogueCache : IBufferDistributedCache
             return WriteBytes(node.Value, destination);
         }
 
-        if (_store is not null && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
+        if (StoreServes(key) && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
         {
             return WriteBytes(stored, destination);
         }
@@ -260,6 +260,9 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     private void RemoveEverywhere(string key)
     {
         _engine.Remove(key);
-        StoreCall("remove", key, static (store, key) => store.Remove(key));
+        if (StoreServes(key))
+        {
+            StoreCall("remove", key, static (store, key) => store.Remove(key));
+        }
     }
 }

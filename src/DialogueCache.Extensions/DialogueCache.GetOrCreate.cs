@@ -40,7 +40,7 @@ public sealed partial class DialogueCache
             return JoinOrStartAsync(key, factory, lifetime, cancellationToken);
         }
 
-        if (_store is not null)
+        if (StoreServes(key))
         {
             return GetFromStoreOrCreateAsync(key, factory, lifetime, cancellationToken);
         }

@@ -28,7 +28,7 @@ public sealed partial class DialogueCache
             return true;
         }
 
-        if (key is string text && _store is not null && TryReadStore(text, out var stored))
+        if (key is string text && StoreServes(text) && TryReadStore(text, out var stored))
         {
             value = ExposeValue(stored);
             return true;
@@ -45,7 +45,7 @@ public sealed partial class DialogueCache
     {
         ArgumentNullException.ThrowIfNull(key);
         _engine.Remove(key);
-        if (key is string text)
+        if (key is string text && StoreServes(text))
         {
             StoreCall("remove", text, static (store, key) => store.Remove(key));
         }
@@ -111,7 +111,7 @@ public sealed partial class DialogueCache
         var node = _engine.Set(entry.Key, value, expiresAt, options);
         WatchTokens(node);
 
-        if (entry.Key is string key)
+        if (entry.Key is string key && StoreServes(key))
         {
             if (isText)
             {

@@ -40,7 +40,7 @@ public sealed partial class DialogueCache
             _engine.RemoveIfCurrent(node, RemovalCause.Removed);
         }
 
-        if (readStore && _store is not null)
+        if (readStore && StoreServes(key))
         {
             var version = _engine.WriteVersionOf(key);
             var entry = await ReadStoreEntryAsync(key, cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,7 @@ public sealed partial class DialogueCache
             _engine.Set(key, payload, _engine.Clock.ExpiryFor(memoryTtl < ttl ? memoryTtl : ttl));
         }
 
-        if (writeStore && _store is not null)
+        if (writeStore && StoreServes(key))
         {
             if (!writeMemory)
             {

@@ -79,6 +79,11 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         }
     }
 
+    // A store never sees the empty key. The IMemoryCache and IDistributedCache faces accept it, as Microsoft's
+    // MemoryCache and MemoryDistributedCache do, but stores refuse it (and would count every such call as a store
+    // error): an entry under "" lives in memory only. The other APIs refuse "" before they get here.
+    private bool StoreServes(string key) => _store is not null && key.Length > 0;
+
     // Text for the string API from whatever a face stored: IDistributedCache values are UTF-8 bytes; other
     // objects (IMemoryCache values) are not text and invisible to the string API.
     private static bool TryGetText(object? value, [NotNullWhen(true)] out string? text)
@@ -101,7 +106,7 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
     // The store gets an absolute expiry: the node's, or the end of its sliding window if that comes first.
     private void WriteToStore(string key, object value, CacheNode node)
     {
-        if (_store is null)
+        if (!StoreServes(key))
         {
             return;
         }

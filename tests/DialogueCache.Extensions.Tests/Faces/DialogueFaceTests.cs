@@ -331,6 +331,37 @@ public sealed class DialogueFaceTests : IDisposable
     }
 
     [Fact]
+    public async Task EmptyKey_ThroughMemoryAndDistributedFaces_StaysInMemoryAndNeverReachesTheStore()
+    {
+        // The platform's caches take "" as a key (the conformance suites); stores refuse it. Before, every such call
+        // reached the store and was counted as a store error.
+        var store = new RecordingStore();
+        using var cache = new DialogueCache(new DialogueCacheOptions(), store, _time);
+        IMemoryCache memory = cache;
+        IDistributedCache distributed = cache;
+        IBufferDistributedCache buffered = cache;
+
+        distributed.Set("", [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(1) });
+        Assert.Equal([1], distributed.Get(""));
+        Assert.Equal([1], await distributed.GetAsync(""));
+        Assert.True(buffered.TryGet("", new ArrayBufferWriter<byte>()));
+        distributed.Refresh("");
+        distributed.Remove("");
+        Assert.Null(distributed.Get(""));
+        Assert.False(await buffered.TryGetAsync("", new ArrayBufferWriter<byte>()));
+        buffered.Set("", new ReadOnlySequence<byte>([2]), new DistributedCacheEntryOptions());
+        await distributed.RemoveAsync("");
+        memory.Set("", "text");
+        Assert.True(memory.TryGetValue("", out _));
+        memory.Set("", new object());
+        memory.Remove("");
+        Assert.False(memory.TryGetValue("", out _));
+
+        Assert.Empty(store.Calls);
+        Assert.Equal(0, cache.Analytics().StoreErrors);
+    }
+
+    [Fact]
     public void Distributed_Sliding_StoreGetsTheEndOfTheWindow()
     {
         var store = new RecordingStore();
