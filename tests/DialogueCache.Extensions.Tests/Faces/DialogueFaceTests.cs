@@ -2,6 +2,8 @@ using System.Buffers;
 using Dialogue.Caching.Tests.Support;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dialogue.Caching.Tests.Faces;
@@ -237,6 +239,29 @@ public sealed class DialogueFaceTests : IDisposable
         Assert.True(Memory.TryGetValue("normal", out _));
         Assert.False(Memory.TryGetValue("p1", out _));
         Assert.Equal(3, _cache.Count);
+    }
+
+    [Fact]
+    public void Memory_LinkedEntries_AreNotTracked_AnInnerEntrysTokenDoesNotReachTheOuterOne()
+    {
+        using var microsoft = new MemoryCache(Options.Create(new MemoryCacheOptions { Clock = new FakeSystemClock(_time), TrackLinkedCacheEntries = true }));
+        foreach (var memory in new IMemoryCache[] { microsoft, _cache })
+        {
+            using var source = new CancellationTokenSource();
+            using (var outer = memory.CreateEntry("outer"))
+            {
+                outer.Value = 1;
+                using var inner = memory.CreateEntry("inner");
+                inner.Value = 2;
+                inner.AddExpirationToken(new CancellationChangeToken(source.Token));
+            }
+
+            source.Cancel();
+
+            // MemoryCache links the inner entry's token to the outer entry, which goes with it; DialogueCache does not.
+            Assert.False(memory.TryGetValue("inner", out _));
+            Assert.Equal(memory != microsoft, memory.TryGetValue("outer", out _));
+        }
     }
 
     [Fact]
