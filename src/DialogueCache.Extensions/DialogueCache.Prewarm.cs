@@ -186,8 +186,12 @@ public sealed partial class DialogueCache
         return entry;
     }
 
+    /// <summary>The <see cref="PrewarmStage.PeakCount"/> and <see cref="PrewarmStage.PeakSlots"/> of the last committed prewarm (for tests).</summary>
+    internal (int Count, int Slots) LastPrewarmStagePeak { get; private set; }
+
     private int Commit(PrewarmStage stage)
     {
+        LastPrewarmStagePeak = (stage.PeakCount, stage.PeakSlots);
         var clock = _engine.Clock;
         var nodes = new List<CacheNode>(stage.Count);
         foreach (var entry in stage.Entries())

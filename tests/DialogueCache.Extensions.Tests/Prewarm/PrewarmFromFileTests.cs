@@ -63,6 +63,28 @@ public sealed class PrewarmFromFileTests : IDisposable
         Assert.Equal("2b", _cache.Get("b"));
     }
 
+    [Theory]
+    [InlineData(".json")]
+    [InlineData(".jsonl")]
+    public async Task PrewarmFromFileAsync_TenTimesMaxSizeEntries_StageNeverHoldsMoreThanMaxSize(string extension)
+    {
+        const int maxSize = 500;
+        using var cache = new DialogueCache(new DialogueCacheOptions { MaxSize = maxSize }, _time);
+        var lines = Enumerable.Range(0, 10 * maxSize).Select(i => extension == ".json"
+            ? $"\"k{i}\": \"v{i}\""
+            : $$"""{"key": "k{{i}}", "value": "v{{i}}"}""");
+        using var file = TempFile.Create(extension == ".json" ? "{" + string.Join(",\n", lines) + "}" : string.Join('\n', lines), extension);
+
+        Assert.Equal(maxSize, await cache.PrewarmFromFileAsync(file.Path));
+
+        var (count, slots) = cache.LastPrewarmStagePeak;
+        Assert.Equal(maxSize, count);
+        Assert.InRange(slots, maxSize, (2 * maxSize) + Caching.Prewarm.PrewarmStage.CompactionSlack + 1);
+        Assert.Equal(maxSize, cache.Count);
+        Assert.Equal($"v{(10 * maxSize) - 1}", cache.Get($"k{(10 * maxSize) - 1}"));
+        Assert.Null(cache.Get($"k{(9 * maxSize) - 1}"));
+    }
+
     [Fact]
     public async Task PrewarmFromFileAsync_MalformedJson_NamesFileLineAndPositionAndStoresNothing()
     {
