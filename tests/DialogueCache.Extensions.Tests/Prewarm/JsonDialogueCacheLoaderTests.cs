@@ -435,6 +435,17 @@ public class JsonDialogueCacheLoaderTests
         Assert.Throws<ArgumentNullException>("stream", () => _loader.LoadAsync(null!, CancellationToken.None));
     }
 
+    [Fact]
+    public void LoadAsync_StreamNotReadable_ThrowsArgumentExceptionAtTheCall()
+    {
+        using var file = TempFile.Create("""{"a": "1"}""");
+        using var writeOnly = new FileStream(file.Path, FileMode.Open, FileAccess.Write);
+
+        var error = Assert.Throws<ArgumentException>("stream", () => _loader.LoadAsync(writeOnly, CancellationToken.None));
+
+        Assert.Contains("readable", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>{"k00001": "value 00001", ...} with one entry per line after the "{" line.</summary>
     private static string ObjectText(int count)
     {

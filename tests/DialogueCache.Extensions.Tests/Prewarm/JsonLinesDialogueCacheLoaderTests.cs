@@ -447,6 +447,16 @@ public class JsonLinesDialogueCacheLoaderTests
         Assert.Throws<ArgumentNullException>("stream", () => _loader.LoadAsync(null!, CancellationToken.None));
     }
 
+    [Fact]
+    public void LoadEntriesAsync_StreamNotReadable_ThrowsArgumentExceptionAtTheCall()
+    {
+        using var file = TempFile.Create("""{"key": "a", "value": "1"}""", ".jsonl");
+        using var writeOnly = new FileStream(file.Path, FileMode.Open, FileAccess.Write);
+
+        Assert.Contains("readable", Assert.Throws<ArgumentException>("stream", () => _loader.LoadEntriesAsync(writeOnly, CancellationToken.None)).Message, StringComparison.Ordinal);
+        Assert.Contains("readable", Assert.Throws<ArgumentException>("stream", () => _loader.LoadAsync(writeOnly, CancellationToken.None)).Message, StringComparison.Ordinal);
+    }
+
     /// <summary>One entry per line: {"key": "k00001", "value": "value 00001", "ttlSeconds": 2}, the TTL being i + 1.</summary>
     private static string LinesText(int count)
     {

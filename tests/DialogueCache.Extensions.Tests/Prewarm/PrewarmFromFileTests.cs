@@ -211,6 +211,30 @@ public sealed class PrewarmFromFileTests : IDisposable
         Assert.Equal("path", (await Assert.ThrowsAnyAsync<ArgumentException>(() => _cache.ExportHotKeysAsync(""))).ParamName);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65_537)]
+    public async Task ExportHotKeysAsync_CountOutOfRange_ThrowsNamingCountAndWritesNoFile(int count)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.json");
+
+        var toStream = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _cache.ExportHotKeysAsync(Stream.Null, count));
+        var toFile = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _cache.ExportHotKeysAsync(path, count));
+
+        Assert.Equal(("count", "count"), (toStream.ParamName, toFile.ParamName));
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public async Task ExportHotKeysAsync_AtTheDocumentedLimit_Works()
+    {
+        using var stream = new MemoryStream();
+        _cache.Get("kept");
+
+        Assert.Equal(1, await _cache.ExportHotKeysAsync(stream, 65_536));
+    }
+
     private void AssertOnlyKeptEntry()
     {
         Assert.Equal(1, _cache.Count);
