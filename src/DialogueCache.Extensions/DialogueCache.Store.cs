@@ -84,6 +84,17 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
     // error): an entry under "" lives in memory only. The other APIs refuse "" before they get here.
     private bool StoreServes(string key) => _store is not null && key.Length > 0;
 
+    /// <summary>
+    /// Reads the text under <paramref name="key"/> from memory without counting a request, touching recency or
+    /// reading the store: for a component that has already counted this caller's read (the AI middleware checks
+    /// again, before calling the model, whether a call that just finished stored the response).
+    /// </summary>
+    internal bool TryPeekText(string key, [NotNullWhen(true)] out string? text)
+    {
+        text = null;
+        return _engine.TryPeek(key, out var node) && TryGetText(node.Value, out text);
+    }
+
     // Text for the string API from whatever a face stored: IDistributedCache values are UTF-8 bytes; other
     // objects (IMemoryCache values) are not text and invisible to the string API.
     private static bool TryGetText(object? value, [NotNullWhen(true)] out string? text)
