@@ -387,6 +387,29 @@ public sealed class DialogueFaceTests : IDisposable
     }
 
     [Fact]
+    public async Task Distributed_RefreshOfAnEntryHeldOnlyInTheStore_DoesNothing_TheStoredCopyKeepsItsDeadline()
+    {
+        var store = new RecordingStore();
+        using var cache = new DialogueCache(new DialogueCacheOptions(), store, _time);
+        IDistributedCache distributed = cache;
+        IDialogueCacheStoreHost host = cache;
+        distributed.Set("k", [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(30) });
+        var deadline = store.Entries["k"].ExpiresAt;
+        host.EvictLocal("k");   // memory let it go (capacity, another server's write): the sliding window went with it
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var calls = store.Calls.Count;
+
+        distributed.Refresh("k");
+        await distributed.RefreshAsync("k");
+
+        Assert.Equal(calls, store.Calls.Count);
+        Assert.Equal(deadline, store.Entries["k"].ExpiresAt);
+        Assert.Equal(0, cache.Analytics().Hits + cache.Analytics().Misses);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Null(distributed.Get("k"));
+    }
+
+    [Fact]
     public void Distributed_Sliding_StoreGetsTheEndOfTheWindow()
     {
         var store = new RecordingStore();
