@@ -74,13 +74,18 @@ public sealed partial class DialogueCache
     /// Writes the most frequently requested keys that are cached now, with their values, as a JSON object:
     /// a prewarm file for the next start (<see cref="PrewarmFromFileAsync"/> reads it back).
     /// </summary>
-    /// <param name="destination">Where the JSON goes; left open.</param>
+    /// <param name="destination">Where the JSON goes: a writable stream, left open.</param>
     /// <param name="count">How many of the hottest keys to consider (from 1 to 65,536); cold or uncached keys are skipped.</param>
     /// <param name="cancellationToken">Stops the write.</param>
     /// <returns>How many entries were written.</returns>
     public async Task<int> ExportHotKeysAsync(Stream destination, int count = 100, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        if (!destination.CanWrite)
+        {
+            throw new ArgumentException("The stream must be writable.", nameof(destination));
+        }
+
         ThrowIfBadExportCount(count);
 
         var written = 0;

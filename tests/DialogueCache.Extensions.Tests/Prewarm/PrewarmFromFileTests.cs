@@ -227,6 +227,16 @@ public sealed class PrewarmFromFileTests : IDisposable
     }
 
     [Fact]
+    public async Task ExportHotKeysAsync_StreamNotWritable_ThrowsNamingDestination()
+    {
+        using var readOnly = new MemoryStream([], writable: false);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _cache.ExportHotKeysAsync(readOnly));
+
+        Assert.Equal("destination", error.ParamName);
+    }
+
+    [Fact]
     public async Task ExportHotKeysAsync_AtTheDocumentedLimit_Works()
     {
         using var stream = new MemoryStream();
