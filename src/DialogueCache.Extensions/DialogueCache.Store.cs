@@ -8,6 +8,11 @@ namespace Dialogue.Caching;
 /// <summary>The second tier: reads on a memory miss, writes and invalidations passed on, and the host side a store calls.</summary>
 public sealed partial class DialogueCache : IDialogueCacheStoreHost
 {
+    // TakeRecentlyUsedKeys: one caller at a time (the store's flush); the hit count and the recency stamp it last saw.
+    private readonly Lock _usedKeysSync = new();
+    private long _usedKeysHits;
+    private long _usedKeysStamp;
+
     string IDialogueCacheStoreHost.CacheName => _name;
 
     TimeProvider IDialogueCacheStoreHost.TimeProvider => _engine.Clock.TimeProvider;
@@ -45,6 +50,41 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         var loaded = nodes.Count - skip;
         Log.StoreLoaded(_logger, _name, loaded);
         return loaded;
+    }
+
+    // Nothing on the hit path: a hit already stamps its node (recency) and counts a read (folded into the top keys).
+    // Until the engine can list the nodes stamped since a point, the candidates are the most requested keys: live
+    // ones whose node was stamped after the last call were used since. Nothing is scanned while no hit happened.
+    IReadOnlyList<string> IDialogueCacheStoreHost.TakeRecentlyUsedKeys(int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        lock (_usedKeysSync)
+        {
+            var hits = _engine.TotalHits;
+            if (hits == _usedKeysHits)
+            {
+                return [];
+            }
+
+            _usedKeysHits = hits;
+            var used = new List<(long Stamp, string Key)>();
+            foreach (var (key, _) in _engine.TopKeys(max))
+            {
+                if (_engine.TryPeek(key, out var node) && Volatile.Read(ref node.Stamp) is var stamp && stamp > _usedKeysStamp)
+                {
+                    used.Add((stamp, key));
+                }
+            }
+
+            if (used.Count == 0)
+            {
+                return [];
+            }
+
+            used.Sort(static (a, b) => a.Stamp.CompareTo(b.Stamp));
+            _usedKeysStamp = used[^1].Stamp;
+            return used.ConvertAll(static u => u.Key);
+        }
     }
 
     void IDialogueCacheStoreHost.ReportError(string operation, Exception exception)
