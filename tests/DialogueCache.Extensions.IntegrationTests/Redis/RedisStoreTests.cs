@@ -38,6 +38,8 @@ public abstract class RedisStoreTests
         Assert.Equal(1, stats.StoreHits);
         Assert.Equal(2, stats.Hits);
         Assert.Equal(0, stats.Misses);
+        Assert.Equal([("hit", 1L)], b.StoreRequests);
+        Assert.Empty(a.StoreRequests);
     }
 
     [SkippableFact]
@@ -49,6 +51,7 @@ public abstract class RedisStoreTests
 
         Assert.Equal(1, a.Cache.Analytics().StoreMisses);
         Assert.Equal(1, a.Cache.Analytics().Misses);
+        Assert.Equal([("miss", 1L)], a.StoreRequests);
         Assert.Empty(a.StoreErrors);
     }
 
@@ -90,6 +93,8 @@ public abstract class RedisStoreTests
         Assert.Equal("answer", shared);
         Assert.Equal(1, calls);
         Assert.Equal(1, b.Cache.Analytics().StoreHits);
+        Assert.Equal([("hit", 1L)], b.StoreRequests);
+        Assert.Equal([("miss", 1L)], a.StoreRequests);
     }
 
     [SkippableFact]

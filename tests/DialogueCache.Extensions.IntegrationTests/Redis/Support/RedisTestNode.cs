@@ -19,6 +19,7 @@ internal sealed class RedisTestNode : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly MetricCollector<long> _storeErrors;
+    private readonly MetricCollector<long> _storeRequests;
 
     private RedisTestNode(IHost host, string cacheName)
     {
@@ -28,7 +29,9 @@ internal sealed class RedisTestNode : IAsyncDisposable
             : host.Services.GetRequiredKeyedService<DialogueCache>(cacheName);
         Store = (RedisDialogueCacheStore)host.Services.GetRequiredKeyedService<IDialogueCacheStore>(cacheName);
         Logs = host.Services.GetRequiredService<FakeLogCollector>();
-        _storeErrors = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), DialogueCache.MeterName, "cache.store.errors");
+        var meterFactory = host.Services.GetRequiredService<IMeterFactory>();
+        _storeErrors = new MetricCollector<long>(meterFactory, DialogueCache.MeterName, "cache.store.errors");
+        _storeRequests = new MetricCollector<long>(meterFactory, DialogueCache.MeterName, "cache.store.requests");
     }
 
     /// <summary>The cache.</summary>
@@ -45,6 +48,10 @@ internal sealed class RedisTestNode : IAsyncDisposable
 
     /// <summary>The <c>cache.store.errors</c> measurements so far.</summary>
     public IReadOnlyList<CollectedMeasurement<long>> StoreErrors => _storeErrors.GetMeasurementSnapshot();
+
+    /// <summary>The <c>cache.store.requests</c> measurements so far, as (<c>cache.request.type</c>, value).</summary>
+    public IReadOnlyList<(string Type, long Value)> StoreRequests =>
+        [.. _storeRequests.GetMeasurementSnapshot().Select(m => ((string)m.Tags["cache.request.type"]!, m.Value))];
 
     /// <summary>Builds and starts a node (the store connects and subscribes while the host starts).</summary>
     /// <param name="configuration">The server's configuration string.</param>
@@ -113,6 +120,7 @@ internal sealed class RedisTestNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _storeErrors.Dispose();
+        _storeRequests.Dispose();
         try
         {
             await _host.StopAsync();
