@@ -30,7 +30,7 @@ public abstract class RedisStoreTests
         await using var b = await NodeAsync();
 
         a.Cache.Set("npc:smith|forge|t:hello", "Welcome, traveller.");
-        await a.FlushAsync();
+        await b.CaughtUpWithAsync(a);
 
         Assert.Equal(("Welcome, traveller.", true), b.Read("npc:smith|forge|t:hello"));
         Assert.Equal(("Welcome, traveller.", false), b.Read("npc:smith|forge|t:hello"));
@@ -65,7 +65,7 @@ public abstract class RedisStoreTests
         await using var raw = await RawRedis.ConnectAsync(_server.Configuration);
 
         a.Cache.Set("k", "v", TimeSpan.FromMinutes(10));
-        await a.FlushAsync();
+        await b.CaughtUpWithAsync(a);
         var pttl = await raw.Database.KeyTimeToLiveAsync(Keyspace().KeyFor("k"));
         Assert.InRange(pttl!.Value, TimeSpan.FromMinutes(9.9), TimeSpan.FromMinutes(10));
 
@@ -176,7 +176,8 @@ public abstract class RedisStoreTests
         await using var c = await NodeAsync();
         a.Cache.Set("k", "v");
         a.Cache.Set("other", "o");
-        await a.FlushAsync();
+        await b.CaughtUpWithAsync(a);
+        await c.CaughtUpWithAsync(a);
         Assert.Equal("v", b.Cache.Get("k"));
         Assert.Equal("v", c.Cache.Get("k"));
         Assert.Equal("o", c.Cache.Get("other"));
@@ -199,7 +200,7 @@ public abstract class RedisStoreTests
             a.Cache.Set(key, "line for " + key);
         }
 
-        await a.FlushAsync();
+        await b.CaughtUpWithAsync(a);
         Assert.All(smith.Concat(baker), key => Assert.NotNull(b.Cache.Get(key)));
 
         a.Cache.InvalidatePattern("npc:smith|");

@@ -99,6 +99,22 @@ internal sealed class RedisTestNode : IAsyncDisposable
     public Task FlushAsync() => Store.FlushAsync(CancellationToken.None);
 
     /// <summary>
+    /// Waits (bounded) until this node has handled every backplane message <paramref name="writers"/> sent so far.
+    /// Redis acknowledges a PUBLISH before subscribers get it: without this, a node that reads another's write
+    /// could still get the write's message afterwards and drop the copy it just filled.
+    /// </summary>
+    public async Task CaughtUpWithAsync(params RedisTestNode[] writers)
+    {
+        foreach (var writer in writers)
+        {
+            await writer.FlushAsync();
+        }
+
+        var sent = writers.Sum(w => w.Store.MessagesPublished);
+        await Eventually.AssertAsync(() => Store.MessagesHandled >= sent, $"this node handled the {sent} backplane messages sent to it");
+    }
+
+    /// <summary>
     /// Reads a key and tells where it came from: <c>FromStore</c> is true when the memory tier missed and Redis was
     /// asked (the seam has no side-effect-free peek at the memory tier; the store counters tell).
     /// </summary>

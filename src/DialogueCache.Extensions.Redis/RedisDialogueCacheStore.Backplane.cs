@@ -1,15 +1,29 @@
+using Dialogue.Caching.Redis.Internal;
 using StackExchange.Redis;
 
-namespace Dialogue.Caching.Redis.Internal;
+namespace Dialogue.Caching.Redis;
 
 /// <summary>
 /// The backplane: every write and invalidation is published on the cache's channel; other nodes drop their
 /// memory copies (they read Redis again on their next miss). A node ignores its own messages.
 /// </summary>
-internal sealed partial class RedisDialogueCacheStore
+public sealed partial class RedisDialogueCacheStore
 {
-    private Task<long> Publish(IConnectionMultiplexer connection, BackplaneMessageKind kind, string argument) =>
-        connection.GetSubscriber().PublishAsync(Keyspace.Channel, new BackplaneMessage(kind, _nodeId, argument).Encode());
+    private long _published;
+    private long _handled;
+
+    /// <summary>Backplane messages this store has sent (tests wait until another node has handled them).</summary>
+    internal long MessagesPublished => Interlocked.Read(ref _published);
+
+    /// <summary>Backplane messages of other nodes this store has handled (its memory copies dropped).</summary>
+    internal long MessagesHandled => Interlocked.Read(ref _handled);
+
+    private Task<long> Publish(IConnectionMultiplexer connection, BackplaneMessageKind kind, string argument)
+    {
+        var sent = connection.GetSubscriber().PublishAsync(Keyspace.Channel, new BackplaneMessage(kind, _nodeId, argument).Encode());
+        Interlocked.Increment(ref _published);
+        return sent;
+    }
 
     private async Task SubscribeAsync(IConnectionMultiplexer connection)
     {
@@ -64,6 +78,8 @@ internal sealed partial class RedisDialogueCacheStore
                     Host.EvictAllLocal();
                     break;
             }
+
+            Interlocked.Increment(ref _handled);
         }
         catch (Exception exception)
         {

@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
+using Dialogue.Caching.Redis.Internal;
 using StackExchange.Redis;
 
-namespace Dialogue.Caching.Redis.Internal;
+namespace Dialogue.Caching.Redis;
 
 /// <summary>The connection: made once in the background, watched for loss and return, guarded by the breaker.</summary>
-internal sealed partial class RedisDialogueCacheStore
+public sealed partial class RedisDialogueCacheStore
 {
     private Task<IConnectionMultiplexer> EnsureConnecting()
     {
