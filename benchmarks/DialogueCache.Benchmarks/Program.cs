@@ -22,7 +22,7 @@ internal static class Program
             case "throughput":
                 return QuickMode.Run(throughput: true, memory: false);
             case "hitratio":
-                return HitRatioMode.Run();
+                return HitRatioMode.Run(args.Length > 1 ? args[1] : null);
             case "profile":
                 return ProfileMode.Run(args);
             case "redis-propagation":

@@ -9,14 +9,15 @@ namespace Dialogue.Caching.Benchmarks.HitRatio;
 /// <summary>
 /// <c>hitratio</c>: replays the Zipf(0.9) and Zipf(0.7) traces, with and without one-off scans, at capacities
 /// 1,000 and 10,000, through every bounded cache of <see cref="CachePeers"/> on one thread (read; on a miss,
-/// set), and computes Belady's optimum for each as the ceiling.
+/// set), and computes Belady's optimum for each as the ceiling. <c>hitratio &lt;text&gt;</c> replays only the caches whose
+/// name contains the text (or one of several separated by '|'), without the optimum (for quick comparisons while tuning a policy).
 /// </summary>
 internal static class HitRatioMode
 {
     public const string BeladyName = "Belady's optimum (offline)";
     private static readonly int[] Capacities = [1_000, 10_000];
 
-    public static int Run()
+    public static int Run(string? only = null)
     {
         var total = Stopwatch.StartNew();
         var keys = KeySet.Keys(TraceBuilder.MaxKeyId);
@@ -32,9 +33,14 @@ internal static class HitRatioMode
             foreach (var capacity in Capacities)
             {
                 var started = Stopwatch.GetTimestamp();
-                var (hits, counted) = BeladyOptimum.Hits(trace.Requests, capacity, TraceBuilder.MaxKeyId, trace.IsScan);
-                results.Add(Result(BeladyName, trace, capacity, hits, counted, Stopwatch.GetElapsedTime(started)));
-                foreach (var peer in CachePeers.All.Where(peer => peer.IsBounded))
+                long hits, counted;
+                if (only is null)
+                {
+                    (hits, counted) = BeladyOptimum.Hits(trace.Requests, capacity, TraceBuilder.MaxKeyId, trace.IsScan);
+                    results.Add(Result(BeladyName, trace, capacity, hits, counted, Stopwatch.GetElapsedTime(started)));
+                }
+
+                foreach (var peer in CachePeers.All.Where(peer => peer.IsBounded && (only is null || only.Split('|').Any(part => peer.Name.Contains(part, StringComparison.Ordinal)))))
                 {
                     using var subject = peer.Create(capacity, CacheUse.Replay);
                     started = Stopwatch.GetTimestamp();
@@ -104,7 +110,7 @@ internal static class HitRatioMode
         text.AppendLine("### Target: the `Lru` policy within 0.5 points of exact LRU on every trace");
         text.AppendLine();
         Header(text, traces.SelectMany(trace => Capacities.Select(capacity => $"{trace.Name} @ {capacity:N0}")));
-        foreach (var name in names.Where(PeerNames.IsOurs))
+        foreach (var name in names.Where(name => name == PeerNames.DialogueCacheLru))
         {
             text.Append(CultureInfo.InvariantCulture, $"| {name} − {PeerNames.LockedLru} (points) |");
             foreach (var trace in traces)
@@ -119,7 +125,50 @@ internal static class HitRatioMode
             text.AppendLine();
         }
 
+        if (names.Contains(PeerNames.DialogueCacheTinyLfu) && names.Contains(PeerNames.BitFasterLfu))
+        {
+            TinyLfuTargets(text, results, pure, scanned);
+        }
+
         return text.ToString();
+    }
+
+    // The TinyLfu policy's targets: at least BitFaster ConcurrentLfu + 1 point on every Zipf trace, and less than 1
+    // point lost to the scans.
+    private static void TinyLfuTargets(StringBuilder text, List<HitRatioResult> results, List<Trace> pure, List<Trace> scanned)
+    {
+        text.AppendLine();
+        text.AppendLine("### Targets: the `TinyLfu` policy ≥ BitFaster ConcurrentLfu + 1 point on every Zipf trace, and loses < 1 point to scans");
+        text.AppendLine();
+        text.AppendLine("| trace | TinyLfu | ConcurrentLfu | difference (points) | status |");
+        text.AppendLine("|---|---:|---:|---:|---|");
+        foreach (var trace in pure)
+        {
+            foreach (var capacity in Capacities)
+            {
+                var ours = Find(results, PeerNames.DialogueCacheTinyLfu, trace.Name, capacity).HitRatio;
+                var theirs = Find(results, PeerNames.BitFasterLfu, trace.Name, capacity).HitRatio;
+                var difference = ours - theirs;
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {trace.Name} @ {capacity:N0} | {ours:0.0} | {theirs:0.0} | {difference:+0.0;-0.0;0.0} | {(difference >= 1 ? "met" : $"**missed** by {1 - difference:0.0} points")} |");
+            }
+        }
+
+        text.AppendLine();
+        text.AppendLine("| trace | TinyLfu without scans | with scans | lost (points) | status |");
+        text.AppendLine("|---|---:|---:|---:|---|");
+        foreach (var trace in scanned)
+        {
+            var pureName = trace.Name.Replace(" + scans", string.Empty, StringComparison.Ordinal);
+            foreach (var capacity in Capacities)
+            {
+                var without = Find(results, PeerNames.DialogueCacheTinyLfu, pureName, capacity).HitRatio;
+                var with = Find(results, PeerNames.DialogueCacheTinyLfu, trace.Name, capacity).CountedHitRatio;
+                var lost = without - with;
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {trace.Name} @ {capacity:N0} | {without:0.0} | {with:0.0} | {lost:0.0} | {(lost < 1 ? "met" : $"**missed** by {lost - 1:0.0} points")} |");
+            }
+        }
     }
 
     private static HitRatioResult Result(string cache, Trace trace, int capacity, long hits, long counted, TimeSpan elapsed) =>

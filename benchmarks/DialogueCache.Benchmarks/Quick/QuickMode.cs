@@ -28,10 +28,12 @@ internal static class QuickMode
 
             var mixed1 = Section("mixed, 1 thread", () => ThroughputComparisons.Mixed(1));
             Console.WriteLine(ComparisonTable.Format("Mixed 90/10, Zipf(0.9) over 100,000 keys, capacity 10,000, 1 thread", "Mops/s", higherIsBetter: true, mixed1, "B/op"));
+            targets.TinyLfuThroughput(mixed1, threads: 1);
 
             var mixed2 = Section("mixed, 2 threads", () => ThroughputComparisons.Mixed(2));
             Console.WriteLine(ComparisonTable.Format("Mixed 90/10, Zipf(0.9) over 100,000 keys, capacity 10,000, 2 threads", "Mops/s", higherIsBetter: true, mixed2, "B/op", showCpu: true));
             targets.MixedTwoThreads(mixed2);
+            targets.TinyLfuThroughput(mixed2, threads: 2);
 
             var sets = Section("set", ThroughputComparisons.Sets);
             Console.WriteLine(ComparisonTable.Format("Set: 100,000 keys round-robin into capacity 10,000 (insert + evict), 1 thread", "Mops/s", higherIsBetter: true, sets, "B/Set"));

@@ -46,8 +46,15 @@ internal sealed class TopKeysSummary
             return;
         }
 
-        // Every read goes into the sketch, so an estimate is never below a key's true count.
+        // Every read goes into the sketch, so an estimate is never below a key's true count, nor below a monitored
+        // key's counter. A key estimated below the smallest counter is therefore not monitored and cannot take one
+        // over: the long tail of a full summary stops here, without a dictionary lookup.
         var estimate = _sketch.Add(hash, weight);
+        if (_count == _heap.Length && estimate < _heap[0].Count)
+        {
+            return;
+        }
+
         if (_byKey.TryGetValue(key, out var counter))
         {
             counter.Count += weight;

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace Dialogue.Caching.Engine;
 
-/// <summary>The engine's work under its lock: applying buffered reads, linking and unlinking nodes, evicting.</summary>
+/// <summary>The engine's work under its locks: counting buffered requests and folded reads, linking and unlinking nodes, evicting.</summary>
 internal sealed partial class CacheEngine
 {
     /// <summary>Records a miss (its key) or a node whose hits are due to be counted, in the buffer drained into the counts.</summary>
@@ -15,14 +15,15 @@ internal sealed partial class CacheEngine
     }
 
     // The stripe is full: count what the buffer holds, or, while another thread is doing just that (it empties this
-    // stripe too), wait for room by spinning rather than by sleeping on the lock; nothing is dropped.
+    // stripe too), wait for room by spinning a while before sleeping on the lock; nothing is dropped.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void RecordRequestSlow(object item, int hash)
     {
+        const int SpinsBeforeWaiting = 20;
         var spinner = default(SpinWait);
         do
         {
-            if (spinner.NextSpinWillYield && spinner.Count > 50 ? _counts.TryEnter(Timeout.Infinite) : _counts.TryEnter())
+            if (spinner.Count >= SpinsBeforeWaiting ? _counts.TryEnter(Timeout.Infinite) : _counts.TryEnter())
             {
                 try
                 {
@@ -151,7 +152,7 @@ internal sealed partial class CacheEngine
     private void AddOrReplace(CacheNode node, ref RemovalTally tally)
     {
         // Newer than every read and write so far: the new entry is the most recently used.
-        node.Stamp = _hits.NextWriteStamp(_clock.Now);
+        node.Stamp = _reads.NextWriteStamp(_clock.Now);
         BumpVersion(node.Hash);
         if (_table.TryGetSameKey(node, out var previous))
         {

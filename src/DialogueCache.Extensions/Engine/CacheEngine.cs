@@ -11,7 +11,7 @@ namespace Dialogue.Caching.Engine;
 /// </summary>
 /// <remarks>
 /// <para>Reads (hits) take no lock and allocate nothing: they look the key up, check the expiry against a clock
-/// kept in memory, and record themselves on the node (<see cref="HitRecorder"/>: a counted hit, a recency stamp,
+/// kept in memory, and record themselves on the node (<see cref="ReadRecorder"/>: a counted hit, a recency stamp,
 /// a read count). The policy orders nodes by those stamps when it next needs a victim, so single-threaded
 /// eviction is exact LRU without a queue of reads to replay. Writes take the lock and change the map, the policy
 /// and the heap together: under the lock the three always agree, and the entry count never exceeds the maximum
@@ -44,8 +44,7 @@ internal sealed partial class CacheEngine
     private readonly TopKeysSummary _topKeys;
     private readonly CacheClock _clock;
     private readonly IRemovalObserver? _observer;
-    private readonly HitRecorder _hits;
-    private readonly StripedCounter _misses = new();
+    private readonly ReadRecorder _reads;
     private readonly int _maxSize;
 
     // Write versions of key stripes (a key's stripe is its hash modulo the length), bumped under _sync by every
@@ -69,7 +68,7 @@ internal sealed partial class CacheEngine
         _maxSize = maxSize;
         _policy = evictionPolicy == EvictionPolicy.TinyLfu ? new TinyLfuPolicy(maxSize, FoldReads) : new LruPolicy();
         _clock = clock;
-        _hits = new HitRecorder(clock.Now);
+        _reads = new ReadRecorder(clock.Now);
         _observer = observer;
         _drainScratch = new RequestBuffer.Request[_requests.Capacity];
         _topKeys = new TopKeysSummary(TopKeysCapacity(topKeysCount));
@@ -84,10 +83,10 @@ internal sealed partial class CacheEngine
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>Hits since the engine was created (not reset by <see cref="Clear"/>: metrics are monotonic).</summary>
-    public long TotalHits => _hits.Hits();
+    public long TotalHits => _reads.Hits();
 
     /// <summary>Misses since the engine was created (not reset by <see cref="Clear"/>).</summary>
-    public long TotalMisses => _misses.Sum();
+    public long TotalMisses => _reads.Misses();
 
     /// <summary>Hits and misses since creation or the last <see cref="Clear"/>, without taking the lock.</summary>
     public (long Hits, long Misses) RequestsSinceClear
@@ -97,7 +96,7 @@ internal sealed partial class CacheEngine
             // Baselines first: a Clear landing between the reads then leaves both differences >= 0.
             var hitsAtClear = Volatile.Read(ref _hitsAtClear);
             var missesAtClear = Volatile.Read(ref _missesAtClear);
-            return (_hits.Hits() - hitsAtClear, _misses.Sum() - missesAtClear);
+            return (_reads.Hits() - hitsAtClear, _reads.Misses() - missesAtClear);
         }
     }
 
@@ -132,7 +131,7 @@ internal sealed partial class CacheEngine
     /// <summary>Counts a hit on <paramref name="node"/>: the request counter, recency and top keys.</summary>
     public void CountHit(CacheNode node)
     {
-        if (_hits.Record(node, _clock.Now))
+        if (_reads.Record(node, _clock.Now))
         {
             RecordRequest(node, node.Hash);
         }
@@ -141,14 +140,14 @@ internal sealed partial class CacheEngine
     /// <summary>Counts a hit on <paramref name="key"/> served without a node of this engine (a store hit memory did not keep).</summary>
     public void CountHit(string key)
     {
-        _hits.AddHits(1);
+        _reads.AddHits(1);
         RecordRequest(key, NodeTable.HashOf(key));
     }
 
     /// <summary>Counts a miss on <paramref name="key"/>: the request counter and, for string keys, top keys.</summary>
     public void CountMiss(object key)
     {
-        _misses.Increment();
+        _reads.RecordMiss();
         if (key is string text)
         {
             RecordRequest(text, NodeTable.HashOf(text));
@@ -305,8 +304,8 @@ internal sealed partial class CacheEngine
             _count = 0;
             _withOptions = 0;
             _topKeys.Clear();
-            _hitsAtClear = _hits.Hits();
-            _missesAtClear = _misses.Sum();
+            _hitsAtClear = _reads.Hits();
+            _missesAtClear = _reads.Misses();
             _capacityEvictions = _expiredEvictions = _removedEvictions = 0;
             _clearedEvictions = count;
             tally.Cleared = count;
@@ -394,12 +393,51 @@ internal sealed partial class CacheEngine
             using var counts = _counts.EnterScope();
             DrainRequests();
             return new EngineSnapshot(
-                _hits.Hits() - _hitsAtClear,
-                _misses.Sum() - _missesAtClear,
+                _reads.Hits() - _hitsAtClear,
+                _reads.Misses() - _missesAtClear,
                 _count,
                 _topKeys.Top(topKeysCount),
                 new DialogueCacheEvictions(_capacityEvictions, _expiredEvictions, _removedEvictions, _clearedEvictions));
         }
+    }
+
+    /// <summary>
+    /// The string keys of live entries used (written or read) since recency stamp <paramref name="since"/>: at most
+    /// <paramref name="max"/>, the most recently used ones, oldest first; <paramref name="newest"/> is the newest stamp
+    /// among them, the <paramref name="since"/> of the next call. Scans the table without a lock (a moving snapshot), so
+    /// it costs the hit path nothing: for a store that keeps its own recency of what memory serves.
+    /// </summary>
+    public List<string> KeysUsedSince(long since, int max, out long newest)
+    {
+        // A min-heap of the newest max stamps seen: one pass over the table, O(n log max).
+        var newestUsed = new PriorityQueue<string, long>(Math.Min(max, Math.Max(Count, 1)));
+        foreach (var node in _table.Nodes())
+        {
+            var stamp = Volatile.Read(ref node.Stamp);
+            if (stamp <= since || node.Key is not string key || !node.IsLive)
+            {
+                continue;
+            }
+
+            if (newestUsed.Count < max)
+            {
+                newestUsed.Enqueue(key, stamp);
+            }
+            else if (newestUsed.TryPeek(out _, out var oldest) && stamp > oldest)
+            {
+                newestUsed.EnqueueDequeue(key, stamp);
+            }
+        }
+
+        newest = since;
+        var keys = new List<string>(newestUsed.Count);
+        while (newestUsed.TryDequeue(out var key, out var stamp))
+        {
+            keys.Add(key);
+            newest = stamp;
+        }
+
+        return keys;
     }
 
     /// <summary>The most requested keys, most requested first (at most the summary's capacity).</summary>
@@ -445,7 +483,7 @@ internal sealed partial class CacheEngine
         var now = _clock.Now;
         if (node.ExpiresAt > now && (node is not CacheNodeWithOptions withOptions || withOptions.EntryOptions.TryTouch(now)))
         {
-            if (_hits.Record(node, now))
+            if (_reads.Record(node, now))
             {
                 RecordRequest(node, node.Hash);
             }

@@ -41,7 +41,7 @@ internal class CacheNode
     public bool IsLive { get; set; }
 
     /// <summary>
-    /// When the entry was last used, on the engine's recency scale (<see cref="HitRecorder"/>): set when it is
+    /// When the entry was last used, on the engine's recency scale (<see cref="ReadRecorder"/>): set when it is
     /// written and by every hit, without a lock.
     /// </summary>
     public long Stamp;

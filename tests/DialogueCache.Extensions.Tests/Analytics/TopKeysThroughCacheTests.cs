@@ -43,7 +43,7 @@ public sealed class TopKeysThroughCacheTests
         }
 
         // Space-Saving counts a key exactly from the moment it holds a counter; popular keys get theirs within their
-        // first hits (HitRecorder.FoldEvery), while every count is still exact.
+        // first hits (ReadRecorder.FoldEvery), while every count is still exact.
         Assert.Equal(ExactTop(10), cache.Analytics().MostFrequentlyRequested);
     }
 

@@ -117,7 +117,7 @@ public sealed class RecencyOrderTests
         return node;
     }
 
-    // What a hit does (HitRecorder.Record): a newer stamp, then the touched mark.
+    // What a hit does (ReadRecorder.Record): a newer stamp, then the touched mark.
     private void Read(CacheNode node)
     {
         node.Stamp = ++_stamp;

@@ -3,12 +3,12 @@ using Dialogue.Caching.Engine;
 namespace Dialogue.Caching.Tests.Engine;
 
 /// <summary>Hit counting and recency stamps: exact counts, strictly increasing stamps on one thread, writes ordered.</summary>
-public sealed class HitRecorderTests
+public sealed class ReadRecorderTests
 {
     [Fact]
     public void Record_OneThreadClockStandingStill_StampsStrictlyIncrease()
     {
-        var recorder = new HitRecorder(origin: 0);
+        var recorder = new ReadRecorder(origin: 0);
         var nodes = Enumerable.Range(0, 500).Select(i => new CacheNode($"k{i}", "v", long.MaxValue)).ToList();
 
         foreach (var node in nodes)
@@ -22,7 +22,7 @@ public sealed class HitRecorderTests
     [Fact]
     public void Record_MarksTheNodeTouchedAndCountsItsReads()
     {
-        var recorder = new HitRecorder(origin: 0);
+        var recorder = new ReadRecorder(origin: 0);
         var node = new CacheNode("k", "v", long.MaxValue);
 
         recorder.Record(node, now: 0);
@@ -36,7 +36,7 @@ public sealed class HitRecorderTests
     [Fact]
     public void NextWriteStamp_BetweenHits_OrdersHitWriteHit()
     {
-        var recorder = new HitRecorder(origin: 0);
+        var recorder = new ReadRecorder(origin: 0);
         var before = new CacheNode("a", "v", long.MaxValue);
         var after = new CacheNode("b", "v", long.MaxValue);
 
@@ -51,7 +51,7 @@ public sealed class HitRecorderTests
     [Fact]
     public async Task Stamps_AcrossThreadsClockStandingStill_AgreeToWithinThePublishingStep()
     {
-        var recorder = new HitRecorder(origin: 0);
+        var recorder = new ReadRecorder(origin: 0);
         var node = new CacheNode("k", "v", long.MaxValue);
         for (var i = 0; i < 1_000; i++)
         {
@@ -63,14 +63,14 @@ public sealed class HitRecorderTests
         await Task.Factory.StartNew(() => recorder.Record(reader, now: 0), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         // The other thread's reads are known to the writer up to its last published stamp.
-        Assert.True(write > node.Stamp - HitRecorder.PublishEvery, $"write {write}, reads up to {node.Stamp}");
+        Assert.True(write > node.Stamp - ReadRecorder.PublishEvery, $"write {write}, reads up to {node.Stamp}");
         Assert.True(reader.Stamp > write);
     }
 
     [Fact]
     public void Record_ClockMoved_StampsFollowTheClock()
     {
-        var recorder = new HitRecorder(origin: 1_000);
+        var recorder = new ReadRecorder(origin: 1_000);
         var early = new CacheNode("early", "v", long.MaxValue);
         for (var i = 0; i < 10_000; i++)
         {
@@ -87,7 +87,7 @@ public sealed class HitRecorderTests
     [Fact]
     public void Record_ClockFarBeyondTheOrigin_SaturatesWithoutOverflow()
     {
-        var recorder = new HitRecorder(origin: 0);
+        var recorder = new ReadRecorder(origin: 0);
         var node = new CacheNode("k", "v", long.MaxValue);
 
         recorder.Record(node, now: long.MaxValue);
@@ -103,7 +103,7 @@ public sealed class HitRecorderTests
     {
         const int Threads = 16;
         const int PerThread = 100_000;
-        var recorder = new HitRecorder(origin: 0);
+        var recorder = new ReadRecorder(origin: 0);
         var node = new CacheNode("k", "v", long.MaxValue);
 
         var threads = Enumerable.Range(0, Threads).Select(_ => new Thread(() =>

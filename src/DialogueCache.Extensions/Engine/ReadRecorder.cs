@@ -5,8 +5,8 @@ using System.Runtime.InteropServices;
 namespace Dialogue.Caching.Engine;
 
 /// <summary>
-/// Records hits without a lock: counts them, and stamps the node with when it was used, on a recency scale that
-/// orders every read and write of the engine. The eviction policy later orders nodes by these stamps
+/// Records reads without a lock: counts hits and misses, and stamps a hit's node with when it was used, on a recency
+/// scale that orders every read and write of the engine. The eviction policy later orders nodes by these stamps
 /// (<see cref="RecencyOrder"/>), so a hit costs a few plain writes instead of a queue entry to be replayed.
 /// </summary>
 /// <remarks>
@@ -16,12 +16,12 @@ namespace Dialogue.Caching.Engine;
 /// increase: single-threaded, eviction order is exact LRU. Across threads they agree to within a clock step (about
 /// a millisecond) or, when the clock stands still (a FakeTimeProvider), to within a few dozen reads per thread,
 /// because each stripe publishes its stamp as the floor every <see cref="PublishEvery"/> reads.</para>
-/// <para>Hit counts are exact without an atomic instruction on the common path: the first thread to use a stripe
-/// owns it and counts its hits there with plain increments (nobody else writes that field); any other thread
-/// mapped to the stripe counts atomically in a second field. <see cref="CacheNode.Reads"/> is a plain increment,
+/// <para>Hit and miss counts are exact without an atomic instruction on the common path: the first thread to use a
+/// stripe owns it and counts there with plain increments (nobody else writes those fields); any other thread mapped
+/// to the stripe counts atomically in fields of its own. <see cref="CacheNode.Reads"/> is a plain increment,
 /// exact on one thread and a close count under concurrency.</para>
 /// </remarks>
-internal sealed class HitRecorder
+internal sealed class ReadRecorder
 {
     /// <summary>A stripe raises the shared floor to its stamp once every this many stamps.</summary>
     internal const int PublishEvery = 64;
@@ -43,7 +43,7 @@ internal sealed class HitRecorder
     private readonly Floor _floor = new();
 
     /// <param name="origin">The clock reading that is stamp 0: stamps stay small whatever the clock's own scale.</param>
-    public HitRecorder(long origin)
+    public ReadRecorder(long origin)
     {
         var count = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Clamp(Environment.ProcessorCount * 4, 16, 256));
         _cells = new Cell[count];
@@ -95,6 +95,22 @@ internal sealed class HitRecorder
         return stamp;
     }
 
+    /// <summary>Counts a miss.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void RecordMiss()
+    {
+        var thread = Environment.CurrentManagedThreadId;
+        ref var cell = ref _cells[thread & _mask];
+        if (cell.Owner == thread)
+        {
+            cell.OwnerMisses++;
+        }
+        else
+        {
+            CountSharedMiss(ref cell, thread);
+        }
+    }
+
     /// <summary>Hits recorded so far (exact).</summary>
     public long Hits()
     {
@@ -102,6 +118,18 @@ internal sealed class HitRecorder
         for (var i = 0; i < _cells.Length; i++)
         {
             sum += Volatile.Read(ref _cells[i].OwnerHits) + Volatile.Read(ref _cells[i].SharedHits);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Misses recorded so far (exact).</summary>
+    public long Misses()
+    {
+        long sum = 0;
+        for (var i = 0; i < _cells.Length; i++)
+        {
+            sum += Volatile.Read(ref _cells[i].OwnerMisses) + Volatile.Read(ref _cells[i].SharedMisses);
         }
 
         return sum;
@@ -121,7 +149,7 @@ internal sealed class HitRecorder
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void CountShared(ref Cell cell, int thread)
     {
-        if (cell.Owner == 0 && Interlocked.CompareExchange(ref cell.Owner, thread, 0) == 0)
+        if (TryOwn(ref cell, thread))
         {
             cell.OwnerHits++;
             return;
@@ -129,6 +157,21 @@ internal sealed class HitRecorder
 
         Interlocked.Increment(ref cell.SharedHits);
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void CountSharedMiss(ref Cell cell, int thread)
+    {
+        if (TryOwn(ref cell, thread))
+        {
+            cell.OwnerMisses++;
+            return;
+        }
+
+        Interlocked.Increment(ref cell.SharedMisses);
+    }
+
+    private static bool TryOwn(ref Cell cell, int thread) =>
+        cell.Owner == 0 && Interlocked.CompareExchange(ref cell.Owner, thread, 0) == 0;
 
     // Racing publishers may lower the floor a little; it only needs to be roughly current.
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -140,9 +183,9 @@ internal sealed class HitRecorder
         }
     }
 
-    // A stripe: its owner's plain count, everyone else's atomic count and the stripe's last stamp, alone on their
+    // A stripe: its owner's plain counts, everyone else's atomic counts and the stripe's last stamp, alone on their
     // cache line (the padding before and after keeps neighbouring stripes off it).
-    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    [StructLayout(LayoutKind.Explicit, Size = 192)]
     private struct Cell
     {
         [FieldOffset(64)]
@@ -156,6 +199,12 @@ internal sealed class HitRecorder
 
         [FieldOffset(88)]
         public long Stamp;
+
+        [FieldOffset(96)]
+        public long OwnerMisses;
+
+        [FieldOffset(104)]
+        public long SharedMisses;
     }
 
     [StructLayout(LayoutKind.Explicit, Size = 128)]
