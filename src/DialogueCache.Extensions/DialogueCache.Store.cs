@@ -52,9 +52,8 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         return loaded;
     }
 
-    // Nothing on the hit path: a hit already stamps its node (recency) and counts a read (folded into the top keys).
-    // Until the engine can list the nodes stamped since a point, the candidates are the most requested keys: live
-    // ones whose node was stamped after the last call were used since. Nothing is scanned while no hit happened.
+    // Nothing on the hit path: a hit already stamps its node with its recency. The engine lists the live entries
+    // stamped since the last call; nothing is scanned while no hit happened (writes reach the store themselves).
     IReadOnlyList<string> IDialogueCacheStoreHost.TakeRecentlyUsedKeys(int max)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
@@ -67,23 +66,9 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
             }
 
             _usedKeysHits = hits;
-            var used = new List<(long Stamp, string Key)>();
-            foreach (var (key, _) in _engine.TopKeys(max))
-            {
-                if (_engine.TryPeek(key, out var node) && Volatile.Read(ref node.Stamp) is var stamp && stamp > _usedKeysStamp)
-                {
-                    used.Add((stamp, key));
-                }
-            }
-
-            if (used.Count == 0)
-            {
-                return [];
-            }
-
-            used.Sort(static (a, b) => a.Stamp.CompareTo(b.Stamp));
-            _usedKeysStamp = used[^1].Stamp;
-            return used.ConvertAll(static u => u.Key);
+            var keys = _engine.KeysUsedSince(_usedKeysStamp, max, out var newest);
+            _usedKeysStamp = newest;
+            return keys;
         }
     }
 

@@ -43,16 +43,16 @@ public interface IDialogueCacheStoreHost
     int Load(IEnumerable<DialogueCacheStoreEntry> entries);
 
     /// <summary>
-    /// The keys of memory entries used since the previous call, least recently used first, at most
-    /// <paramref name="max"/>. Hits served from memory never reach the store: a store that keeps a recency of its
-    /// own (the order of a warm restart, which entries a size limit drops) asks for them from time to time, for
-    /// example when it flushes, and marks them as used. Nothing is recorded on the hit path for this: the host
-    /// answers from what it keeps anyway, so the answer is best effort (a key read under heavy concurrency, or one
-    /// outside the host's most requested keys, may be missing). Keys written since are not needed: writes reach the
-    /// store themselves.
+    /// The keys of memory entries used (read or written) since the previous call, least recently used first: at most
+    /// <paramref name="max"/>, the most recently used ones. Hits served from memory never reach the store: a store
+    /// that keeps a recency of its own (the order of a warm restart, which entries a size limit drops) asks for them
+    /// from time to time, for example when it flushes, and marks them as used. Nothing is recorded on the hit path
+    /// for this: the host answers from the recency it keeps anyway, so the answer is best effort (under heavy
+    /// concurrency a read may be missed). When nothing was read since the previous call the answer is empty: writes
+    /// reach the store themselves.
     /// </summary>
     /// <param name="max">The most keys to return; greater than zero.</param>
-    /// <returns>The keys, least recently used first; empty when none was used, and from a host that does not track use.</returns>
+    /// <returns>The keys, least recently used first; empty when none was read, and from a host that does not track use.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="max"/> is zero or negative.</exception>
     IReadOnlyList<string> TakeRecentlyUsedKeys(int max)
     {

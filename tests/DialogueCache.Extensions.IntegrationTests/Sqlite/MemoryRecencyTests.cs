@@ -93,7 +93,7 @@ public sealed class MemoryRecencyTests : IDisposable
     }
 
     [Fact]
-    public void TakeRecentlyUsedKeys_ReadsSinceTheLastCall_LeastRecentlyUsedFirst()
+    public void TakeRecentlyUsedKeys_EntriesUsedSinceTheLastCall_LeastRecentlyUsedFirst()
     {
         using var cache = new DialogueCache(new DialogueCacheOptions(), new FakeTimeProvider());
         IDialogueCacheStoreHost host = cache;
@@ -106,14 +106,17 @@ public sealed class MemoryRecencyTests : IDisposable
 
         cache.Get("c");
         cache.Get("a");
-        cache.Get("c");
         cache.Get("absent");
-        Assert.Equal(["a", "c"], host.TakeRecentlyUsedKeys(10));
+        Assert.Equal(["b", "d", "c", "a"], host.TakeRecentlyUsedKeys(10));
         Assert.Empty(host.TakeRecentlyUsedKeys(10));
 
         cache.Get("b");
-        cache.Invalidate("a");
-        Assert.Equal(["b"], host.TakeRecentlyUsedKeys(10));
+        cache.Get("d");
+        cache.Invalidate("b");
+        Assert.Equal(["d"], host.TakeRecentlyUsedKeys(10));
+        cache.Get("c");
+        cache.Get("a");
+        Assert.Equal(["a"], host.TakeRecentlyUsedKeys(1)); // the most recently used when there are more
         Assert.Throws<ArgumentOutOfRangeException>(() => host.TakeRecentlyUsedKeys(0));
     }
 
