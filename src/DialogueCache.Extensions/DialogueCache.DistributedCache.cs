@@ -237,5 +237,6 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     {
         _engine.Remove(key);
         StoreCall("remove", key, static (store, key) => store.Remove(key));
+        FenceFillsAfterStore(key);
     }
 }

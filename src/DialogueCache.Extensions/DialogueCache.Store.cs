@@ -137,6 +137,26 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         var utcNow = clock.TimeProvider.GetUtcNow();
         var expiresAt = remaining >= (DateTimeOffset.MaxValue - utcNow).Ticks ? DateTimeOffset.MaxValue : utcNow.AddTicks(remaining);
         StoreCall("set", new DialogueCacheStoreEntry(key, value, expiresAt), static (store, entry) => store.Set(entry));
+
+        // While the new entry stays in memory, no fill can replace it; once it is gone (evicted, replaced, removed),
+        // a fill that read the store before this write landed could bring the older value back.
+        if (!node.IsLive)
+        {
+            FenceFillsAfterStore(key);
+        }
+    }
+
+    // Memory changes before the store, and each memory change fences store fills of its key (CacheEngine.AddIfUnchanged):
+    // a fill that read its version after that fence but the store before the store call landed has what the call
+    // replaced or removed, and nothing stops it. So once the call has returned (later store reads see the change),
+    // fills are fenced again. Until the engine has a fence that removes nothing, removing the key once more does it:
+    // with a store, memory only holds copies, and a newer copy dropped costs one store read.
+    private void FenceFillsAfterStore(string key)
+    {
+        if (_store is not null)
+        {
+            _engine.Remove(key);
+        }
     }
 
     // A store hit counts as a hit of the cache and fills memory with the entry's remaining lifetime, unless a
