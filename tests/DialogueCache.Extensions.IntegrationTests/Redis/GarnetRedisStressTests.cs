@@ -1,0 +1,7 @@
+using Dialogue.Caching.IntegrationTests.Redis.Support;
+using Xunit.Abstractions;
+
+namespace Dialogue.Caching.IntegrationTests.Redis;
+
+/// <summary>The Redis tier under many threads against Microsoft Garnet embedded in the test process.</summary>
+public sealed class GarnetRedisStressTests(GarnetFixture fixture, ITestOutputHelper output) : RedisStressTests(fixture.Server, output), IClassFixture<GarnetFixture>;
