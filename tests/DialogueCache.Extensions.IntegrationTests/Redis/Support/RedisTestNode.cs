@@ -37,6 +37,9 @@ internal sealed class RedisTestNode : IAsyncDisposable
     /// <summary>The cache.</summary>
     public DialogueCache Cache { get; }
 
+    /// <summary>The node's services (faces, chat clients).</summary>
+    public IServiceProvider Services => _host.Services;
+
     /// <summary>The cache as its store sees it (memory-only evictions).</summary>
     public IDialogueCacheStoreHost LocalTier => Cache;
 
@@ -60,8 +63,10 @@ internal sealed class RedisTestNode : IAsyncDisposable
     /// <param name="timeProvider">The cache's clock; the system clock when null.</param>
     /// <param name="cacheName">The cache's name.</param>
     /// <param name="start">False to build without starting the host.</param>
+    /// <param name="extend">Adds to the cache's registration (faces, a chat pipeline) after the store.</param>
     public static async Task<RedisTestNode> StartAsync(string configuration, string keyPrefix, Action<RedisStoreOptions>? configure = null,
-        TimeProvider? timeProvider = null, string cacheName = DialogueCacheServiceCollectionExtensions.DefaultCacheName, bool start = true)
+        TimeProvider? timeProvider = null, string cacheName = DialogueCacheServiceCollectionExtensions.DefaultCacheName, bool start = true,
+        Action<IDialogueCacheBuilder>? extend = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace);
@@ -71,13 +76,14 @@ internal sealed class RedisTestNode : IAsyncDisposable
             builder.Services.AddSingleton(timeProvider);
         }
 
-        builder.Services.AddDialogueCache(cacheName, o => o.MaxSize = 1000)
+        var cache = builder.Services.AddDialogueCache(cacheName, o => o.MaxSize = 1000)
             .AddRedisStore(configuration, o =>
             {
                 o.KeyPrefix = keyPrefix;
                 o.ConfigureConnection = FastReconnect;
                 configure?.Invoke(o);
             });
+        extend?.Invoke(cache);
         var host = builder.Build();
         var node = new RedisTestNode(host, cacheName);
         if (start)
