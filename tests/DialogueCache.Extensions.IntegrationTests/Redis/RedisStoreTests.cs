@@ -118,6 +118,29 @@ public abstract class RedisStoreTests
     }
 
     [SkippableFact]
+    public async Task Backplane_Messages_CarryTheKeyOrPatternInClearButNeverTheValue()
+    {
+        await using var a = await NodeAsync();
+        await using var raw = await RawRedis.ConnectAsync(_server.Configuration);
+        var messages = await raw.SubscribeAsync(Keyspace().ChannelName);
+        const string Key = "npc:oracle|cave|t:my card number is 4111";
+        const string Value = "the oracle's private answer";
+
+        a.Cache.Set(Key, Value);
+        a.Cache.Invalidate(Key);
+        a.Cache.InvalidatePattern("npc:oracle|");
+        await a.FlushAsync();
+
+        // README "Security": the set and the removal name the key, the pattern invalidation (sent before and after
+        // its scan) names the pattern; a value never travels on the backplane.
+        await Eventually.AssertAsync(() => messages.Count >= 4, "the four messages arrive");
+        var texts = messages.Select(m => Encoding.UTF8.GetString(m)).ToList();
+        Assert.Equal(2, texts.Count(t => t.EndsWith(Key, StringComparison.Ordinal)));
+        Assert.Equal(2, texts.Count(t => t.EndsWith("npc:oracle|", StringComparison.Ordinal)));
+        Assert.All(texts, t => Assert.DoesNotContain(Value, t, StringComparison.Ordinal));
+    }
+
+    [SkippableFact]
     public async Task StoreSet_ByteArrayAndString_KeepTheirKind()
     {
         await using var a = await NodeAsync();
