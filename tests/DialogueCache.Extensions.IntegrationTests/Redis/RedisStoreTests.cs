@@ -413,6 +413,24 @@ public abstract class RedisStoreTests
         Assert.All(Enumerable.Range(0, 300), i => Assert.Equal($"v{i}", b.Cache.Get($"k{i}")));
     }
 
+    [SkippableFact]
+    public async Task WithoutDependencyInjection_PublicStore_SharesEntriesAndInvalidationsWithAHostNode()
+    {
+        await using var node = await NodeAsync();
+        await using var store = new RedisDialogueCacheStore(new RedisStoreOptions { Configuration = _server.Configuration, KeyPrefix = _prefix });
+        using var cache = new DialogueCache(new DialogueCacheOptions(), store);
+        await store.StartAsync(CancellationToken.None);
+
+        cache.Set("k", "from a cache made by hand");
+        await store.FlushAsync(CancellationToken.None);
+        Assert.Equal("from a cache made by hand", node.Cache.Get("k"));
+
+        Assert.Equal("from a cache made by hand", cache.Get("k"));
+        node.Cache.Invalidate("k");
+        await Eventually.AssertAsync(() => cache.Count == 0, "the hand-made cache hears the invalidation");
+        Assert.Null(cache.Get("k"));
+    }
+
     private RedisKeyspace Keyspace(string cacheName = "default") => new(_prefix, cacheName);
 
     private Task<RedisTestNode> NodeAsync(Action<RedisStoreOptions>? configure = null, TimeProvider? time = null, string cacheName = "default")
