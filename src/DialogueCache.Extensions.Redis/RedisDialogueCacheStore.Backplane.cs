@@ -25,6 +25,12 @@ public sealed partial class RedisDialogueCacheStore
         return sent;
     }
 
+    /// <summary>How long after a failed subscription the store tries again (real time: it paces calls to a server).</summary>
+    internal static readonly TimeSpan SubscribeRetryDelay = TimeSpan.FromMilliseconds(500);
+
+    // Set after a subscription attempt failed: StackExchange.Redis keeps the handler of a failed SUBSCRIBE registered.
+    private int _subscribeFailed;
+
     private async Task SubscribeAsync(IConnectionMultiplexer connection)
     {
         if (Interlocked.CompareExchange(ref _subscribed, 1, 0) != 0)
@@ -32,16 +38,49 @@ public sealed partial class RedisDialogueCacheStore
             return;
         }
 
+        var retry = Volatile.Read(ref _subscribeFailed) != 0;
         try
         {
-            await connection.GetSubscriber().SubscribeAsync(Keyspace.Channel, OnMessage).ConfigureAwait(false);
+            var subscriber = connection.GetSubscriber();
+            if (!retry || subscriber.SubscribedEndpoint(Keyspace.Channel) is null)
+            {
+                if (retry)
+                {
+                    // Drop the handler the failed attempt left, so that a message is not handled twice.
+                    subscriber.Unsubscribe(Keyspace.Channel, OnMessage, CommandFlags.FireAndForget);
+                }
+
+                await subscriber.SubscribeAsync(Keyspace.Channel, OnMessage).ConfigureAwait(false);
+            }
+
+            if (retry)
+            {
+                // Unsubscribed until now: memory copies may have missed invalidations, as after a reconnect.
+                Volatile.Write(ref _subscribeFailed, 0);
+                _epochs.BumpAll();
+                Host.EvictAllLocal();
+            }
+
             Log.Subscribed(_logger, Host.CacheName, Keyspace.ChannelName);
         }
         catch (Exception exception)
         {
-            // Tried again when the connection comes back.
+            // Tried again after a pause, and when the connection comes back. A subscription can fail while the
+            // connection is fine (its subscription connection not up yet, or a server refusing SUBSCRIBE to this
+            // user): no connection event would ever try again then.
+            Volatile.Write(ref _subscribeFailed, 1);
             Volatile.Write(ref _subscribed, 0);
             Host.ReportError("subscribe", exception);
+            _ = RetrySubscribeAsync(connection);
+        }
+    }
+
+    private async Task RetrySubscribeAsync(IConnectionMultiplexer connection)
+    {
+        await Task.Delay(SubscribeRetryDelay).ConfigureAwait(false);
+        if (Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _subscribed) == 0)
+        {
+            await SubscribeAsync(connection).ConfigureAwait(false);
         }
     }
 

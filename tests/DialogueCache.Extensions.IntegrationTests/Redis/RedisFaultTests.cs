@@ -114,7 +114,10 @@ public abstract class RedisFaultTests
 
         proxy.Block();
         proxy.Sever();
-        await Eventually.AssertAsync(() => node.Store.IsCircuitOpen, "the client notices the lost connection");
+
+        // The store opens the breaker, then reports the lost connection: wait for both.
+        await Eventually.AssertAsync(() => node.Store.IsCircuitOpen && node.StoreErrors.Any(m => (string)m.Tags["operation"]! == "connect"),
+            "the client notices the lost connection");
         node.Cache.Set(SecretKey + "2", SecretValue);
         Assert.Equal(SecretValue, node.Cache.Get(SecretKey));
         Assert.Null(node.Cache.Get("absent"));

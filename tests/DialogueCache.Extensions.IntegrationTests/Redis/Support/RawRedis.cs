@@ -33,6 +33,9 @@ public sealed class RawRedis : IAsyncDisposable
         return keys;
     }
 
+    /// <summary>Runs a command (for example <c>ACL SETUSER</c>) and returns its reply.</summary>
+    public Task<RedisResult> ExecuteAsync(string command, params object[] arguments) => Database.ExecuteAsync(command, arguments);
+
     /// <summary>Publishes raw bytes on a channel.</summary>
     public Task PublishAsync(string channel, byte[] message) =>
         _connection.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message);

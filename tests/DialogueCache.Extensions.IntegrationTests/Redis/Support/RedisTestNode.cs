@@ -117,7 +117,10 @@ internal sealed class RedisTestNode : IAsyncDisposable
         }
 
         var sent = writers.Sum(w => w.Store.MessagesPublished);
-        await Eventually.AssertAsync(() => Store.MessagesHandled >= sent, $"this node handled the {sent} backplane messages sent to it");
+        if (!await Eventually.HoldsAsync(() => Store.MessagesHandled >= sent))
+        {
+            Assert.Fail($"This node handled {Store.MessagesHandled} of the {sent} backplane messages sent to it. Errors here: {string.Join(", ", StoreErrors.Select(e => e.Tags["operation"]))}; there: {string.Join(", ", writers.SelectMany(w => w.StoreErrors).Select(e => e.Tags["operation"]))}. {string.Join(" | ", Logs.GetSnapshot().Where(r => r.Exception is not null).Select(r => r.Exception!.GetType().Name + ": " + r.Exception.Message).Take(3))}");
+        }
     }
 
     /// <summary>
