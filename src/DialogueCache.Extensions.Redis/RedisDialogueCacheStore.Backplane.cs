@@ -28,49 +28,78 @@ public sealed partial class RedisDialogueCacheStore
     /// <summary>How long after a failed subscription the store tries again (real time: it paces calls to a server).</summary>
     internal static readonly TimeSpan SubscribeRetryDelay = TimeSpan.FromMilliseconds(500);
 
-    // Set after a subscription attempt failed: StackExchange.Redis keeps the handler of a failed SUBSCRIBE registered.
-    private int _subscribeFailed;
+    // The subscription's state. _subscribing: an attempt is in flight (one at a time). _confirmed: the server confirmed
+    // it. _verify: the client may hold our handler without a server subscription (StackExchange.Redis keeps the
+    // handler of a failed SUBSCRIBE, and resubscribes by itself after a reconnect, or not): check before subscribing
+    // again, so that no message is handled twice. _missed: messages may have been missed since the last confirmation,
+    // so memory copies are dropped once subscribed. _failingSince: when the current run of failures began.
+    private int _subscribing;
+    private int _confirmed;
+    private int _verify;
+    private int _missed;
+    private long _failingSince;
 
+    // Connection types (1 interactive, 2 subscription) lost since they were last restored.
+    private int _lostConnections;
+
+    /// <summary>True once the server has confirmed the backplane subscription (tests wait for it before they rely on messages).</summary>
+    internal bool IsSubscribed => Volatile.Read(ref _confirmed) != 0;
+
+    /// <summary>Subscribes, or checks a subscription the client may have restored by itself; on failure, tries again after a pause.</summary>
     private async Task SubscribeAsync(IConnectionMultiplexer connection)
     {
-        if (Interlocked.CompareExchange(ref _subscribed, 1, 0) != 0)
+        if (Interlocked.CompareExchange(ref _subscribing, 1, 0) != 0)
         {
             return;
         }
 
-        var retry = Volatile.Read(ref _subscribeFailed) != 0;
         try
         {
             var subscriber = connection.GetSubscriber();
-            if (!retry || subscriber.SubscribedEndpoint(Keyspace.Channel) is null)
+            var verify = Volatile.Read(ref _verify) != 0;
+            if (!verify || subscriber.SubscribedEndpoint(Keyspace.Channel) is null)
             {
-                if (retry)
+                if (verify)
                 {
-                    // Drop the handler the failed attempt left, so that a message is not handled twice.
+                    // Drop the handler a failed attempt left, so that a message is not handled twice.
                     subscriber.Unsubscribe(Keyspace.Channel, OnMessage, CommandFlags.FireAndForget);
                 }
 
                 await subscriber.SubscribeAsync(Keyspace.Channel, OnMessage).ConfigureAwait(false);
             }
 
-            if (retry)
+            Volatile.Write(ref _verify, 0);
+            Interlocked.Exchange(ref _failingSince, 0);
+            if (Interlocked.Exchange(ref _missed, 0) != 0)
             {
-                // Unsubscribed until now: memory copies may have missed invalidations, as after a reconnect.
-                Volatile.Write(ref _subscribeFailed, 0);
+                // Unsubscribed for a while: memory copies may have missed invalidations, as after a reconnect.
                 _epochs.BumpAll();
                 Host.EvictAllLocal();
             }
 
+            Volatile.Write(ref _confirmed, 1);
+            Volatile.Write(ref _subscribing, 0);
             Log.Subscribed(_logger, Host.CacheName, Keyspace.ChannelName);
         }
         catch (Exception exception)
         {
             // Tried again after a pause, and when the connection comes back. A subscription can fail while the
-            // connection is fine (its subscription connection not up yet, or a server refusing SUBSCRIBE to this
-            // user): no connection event would ever try again then.
-            Volatile.Write(ref _subscribeFailed, 1);
-            Volatile.Write(ref _subscribed, 0);
-            Host.ReportError("subscribe", exception);
+            // connection is fine (the client's subscription connection not up yet, or a server refusing SUBSCRIBE
+            // to this user): no connection event would ever try again then.
+            Volatile.Write(ref _verify, 1);
+            Volatile.Write(ref _missed, 1);
+            Volatile.Write(ref _subscribing, 0);
+            var now = Environment.TickCount64;
+            var since = Interlocked.CompareExchange(ref _failingSince, now, 0) is var first and not 0 ? first : now;
+
+            // Right after connecting, the client's subscription connection may still be on its way (commands fail
+            // fast meanwhile): not an error yet. It is one once that lasts longer than connecting may take, or when
+            // the server refused the subscription.
+            if (exception is not RedisConnectionException || now - since >= (long)_startWait.TotalMilliseconds)
+            {
+                Host.ReportError("subscribe", exception);
+            }
+
             _ = RetrySubscribeAsync(connection);
         }
     }
@@ -78,10 +107,25 @@ public sealed partial class RedisDialogueCacheStore
     private async Task RetrySubscribeAsync(IConnectionMultiplexer connection)
     {
         await Task.Delay(SubscribeRetryDelay).ConfigureAwait(false);
-        if (Volatile.Read(ref _disposed) == 0 && Volatile.Read(ref _subscribed) == 0)
+        if (Volatile.Read(ref _disposed) == 0 && !IsSubscribed)
         {
             await SubscribeAsync(connection).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>After a connection came back: the client should have resubscribed by itself; make sure.</summary>
+    /// <param name="connection">The connection.</param>
+    /// <param name="missed">Messages may have been lost: drop memory copies again once the subscription is confirmed.</param>
+    private void CheckSubscription(IConnectionMultiplexer connection, bool missed)
+    {
+        if (missed)
+        {
+            Volatile.Write(ref _missed, 1);
+        }
+
+        Volatile.Write(ref _verify, 1);
+        Volatile.Write(ref _confirmed, 0);
+        _ = SubscribeAsync(connection);
     }
 
     private void OnMessage(RedisChannel channel, RedisValue value)

@@ -44,7 +44,6 @@ public sealed partial class RedisDialogueCacheStore : IDialogueCacheStore, IDisp
     private CircuitBreaker? _breaker;
     private Task<IConnectionMultiplexer>? _connecting;
     private bool _ownsConnection;
-    private int _subscribed;
     private int _disposed;
 
     /// <summary>Creates a store; it connects once it is attached to a cache.</summary>

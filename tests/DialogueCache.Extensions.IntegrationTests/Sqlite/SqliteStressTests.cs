@@ -14,6 +14,7 @@ namespace Dialogue.Caching.IntegrationTests.Sqlite;
 /// another key; a thread always reads its own last write back (memory, write queue or file); after quiescence the
 /// cache and, reopened, the file hold exactly the model's live entries.
 /// </summary>
+[Collection(StressTestGroup.Name)]
 public sealed class SqliteStressTests(ITestOutputHelper output) : IDisposable
 {
     private const int Threads = 4;

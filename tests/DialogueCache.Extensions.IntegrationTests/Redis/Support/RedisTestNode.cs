@@ -64,9 +64,13 @@ internal sealed class RedisTestNode : IAsyncDisposable
     /// <param name="cacheName">The cache's name.</param>
     /// <param name="start">False to build without starting the host.</param>
     /// <param name="extend">Adds to the cache's registration (faces, a chat pipeline) after the store.</param>
+    /// <param name="awaitBackplane">
+    /// When the node connected, wait (bounded) until its backplane subscription is confirmed: messages sent before
+    /// it are lost, so a test relying on them must not start earlier. False for nodes meant to stay unsubscribed.
+    /// </param>
     public static async Task<RedisTestNode> StartAsync(string configuration, string keyPrefix, Action<RedisStoreOptions>? configure = null,
         TimeProvider? timeProvider = null, string cacheName = DialogueCacheServiceCollectionExtensions.DefaultCacheName, bool start = true,
-        Action<IDialogueCacheBuilder>? extend = null)
+        Action<IDialogueCacheBuilder>? extend = null, bool awaitBackplane = true)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace);
@@ -89,6 +93,11 @@ internal sealed class RedisTestNode : IAsyncDisposable
         if (start)
         {
             await host.StartAsync();
+            if (awaitBackplane && node.Store.Connection?.IsConnected == true)
+            {
+                // Not asserted: a node whose subscription fails keeps retrying, and the test says what it expects.
+                await Eventually.HoldsAsync(() => node.Store.IsSubscribed);
+            }
         }
 
         return node;
