@@ -5,10 +5,32 @@ using Microsoft.Data.Sqlite;
 namespace Dialogue.Caching.Sqlite;
 
 /// <summary>Opening the file: WAL, an integrity check, moving a corrupt file aside, the schema, the background work.</summary>
+/// <remarks>
+/// Lock order: <c>_writeLock</c>, then <c>_openLock</c>, never the other way round. Nothing reaches the host or the
+/// logger under either: what goes wrong is kept in a <see cref="DeferredReports"/> and delivered by whoever
+/// releases the last lock.
+/// </remarks>
 public sealed partial class SqliteDialogueCacheStore
 {
-    /// <summary>The open table, opening the file on first use; null (and reported) when the file cannot be used now.</summary>
+    /// <summary>The open table, opening the file on first use; null (and reported) when the file cannot be used now. Call it holding no store lock.</summary>
     private SqliteEntryTable? GetTable(string operation)
+    {
+        if (Volatile.Read(ref _table) is { } table)
+        {
+            return table;
+        }
+
+        var reports = default(DeferredReports);
+        table = GetTable(operation, ref reports);
+        reports.Deliver(_host, _logger);
+        return table;
+    }
+
+    /// <summary>
+    /// As <see cref="GetTable(string)"/>, for a caller that may hold <c>_writeLock</c>: failures and log lines go to
+    /// <paramref name="reports"/>, for the caller to deliver once it has released its lock.
+    /// </summary>
+    private SqliteEntryTable? GetTable(string operation, ref DeferredReports reports)
     {
         if (Volatile.Read(ref _table) is { } table)
         {
@@ -25,38 +47,38 @@ public sealed partial class SqliteDialogueCacheStore
 
             if (_closed)
             {
-                host.ReportError(operation, new ObjectDisposedException(nameof(SqliteDialogueCacheStore)));
+                reports.Error(operation, new ObjectDisposedException(nameof(SqliteDialogueCacheStore)));
                 return null;
             }
 
             if (_refusal is not null)
             {
-                host.ReportError(operation, _refusal);
+                reports.Error(operation, _refusal);
                 return null;
             }
 
             var now = host.TimeProvider.GetTimestamp();
             if (_openFailure is not null && now < _nextOpenAttempt)
             {
-                host.ReportError(operation, _openFailure);
+                reports.Error(operation, _openFailure);
                 return null;
             }
 
             try
             {
-                table = Open(host);
+                table = Open(host, ref reports);
             }
             catch (Exception exception)
             {
                 _openFailure = exception;
                 _nextOpenAttempt = now + (long)(ReopenDelay.TotalSeconds * host.TimeProvider.TimestampFrequency);
-                host.ReportError(operation, exception);
+                reports.Error(operation, exception);
                 return null;
             }
 
             if (table is null)
             {
-                host.ReportError(operation, _refusal!);
+                reports.Error(operation, _refusal!);
                 return null;
             }
 
@@ -67,7 +89,7 @@ public sealed partial class SqliteDialogueCacheStore
         }
     }
 
-    private SqliteEntryTable? Open(IDialogueCacheStoreHost host)
+    private SqliteEntryTable? Open(IDialogueCacheStoreHost host, ref DeferredReports reports)
     {
         var path = _connections.Path;
         if (!_connections.ReadOnly && System.IO.Path.GetDirectoryName(path) is { Length: > 0 } directory)
@@ -75,12 +97,14 @@ public sealed partial class SqliteDialogueCacheStore
             Directory.CreateDirectory(directory);
         }
 
-        var (writer, refusal) = OpenChecked(host, path);
+        var (writer, refusal) = OpenChecked(host, path, ref reports);
+        var cacheName = host.CacheName;
         if (refusal is not null)
         {
             writer.Dispose();
-            _refusal = new InvalidOperationException($"The SQLite store of cache '{host.CacheName}' refused its file: {refusal}");
-            Log.FileRefused(_logger, host.CacheName, _refusal.Message);
+            var message = $"The SQLite store of cache '{cacheName}' refused its file: {refusal}";
+            _refusal = new InvalidOperationException(message);
+            reports.Log(logger => Log.FileRefused(logger, cacheName, message));
             return null;
         }
 
@@ -95,12 +119,12 @@ public sealed partial class SqliteDialogueCacheStore
             throw;
         }
 
+        long rows;
         try
         {
-            lock (_writeLock)
-            {
-                Volatile.Write(ref _rowEstimate, table.Count());
-            }
+            // No _writeLock here (it would invert the lock order): the table is not published yet, so no writer
+            // of this process can use it, and its connection is this method's own.
+            rows = table.Count();
         }
         catch
         {
@@ -108,18 +132,20 @@ public sealed partial class SqliteDialogueCacheStore
             throw;
         }
 
-        Log.Opened(_logger, host.CacheName, path, _writeMode, RowEstimate, MaxRows);
+        Volatile.Write(ref _rowEstimate, rows);
+        var (writeMode, maxRows) = (_writeMode, MaxRows);
+        reports.Log(logger => Log.Opened(logger, cacheName, path, writeMode, rows, maxRows));
         return table;
     }
 
     // A file that is not a database, or fails SQLite's quick check, is renamed (never deleted) and replaced by a
     // new one, once. A read-only store never renames anything. Nothing is written before the file is known to be
     // ours (or new): a refused file stays byte for byte as it was.
-    private (SqliteConnection Writer, string? Refusal) OpenChecked(IDialogueCacheStoreHost host, string path)
+    private (SqliteConnection Writer, string? Refusal) OpenChecked(IDialogueCacheStoreHost host, string path, ref DeferredReports reports)
     {
         if (!_connections.ReadOnly && SqliteSchema.HasForeignHeader(path))
         {
-            MoveAside(host, path, new SqliteException("file is not a database (no SQLite header)", 26));
+            MoveAside(host, path, new SqliteException("file is not a database (no SQLite header)", 26), ref reports);
         }
 
         for (var attempt = 0; ; attempt++)
@@ -132,7 +158,7 @@ public sealed partial class SqliteDialogueCacheStore
                 var (isNew, refusal) = SqliteSchema.Inspect(connection, path, _connections.ReadOnly);
                 if (refusal is null)
                 {
-                    EnableWal(connection, host, path);
+                    EnableWal(connection, host, path, ref reports);
                     refusal = isNew ? SqliteSchema.Create(connection, path) : null;
                 }
 
@@ -141,7 +167,7 @@ public sealed partial class SqliteDialogueCacheStore
             catch (Exception exception) when (attempt == 0 && !_connections.ReadOnly && SqliteSchema.IsCorruption(exception))
             {
                 connection?.Dispose();
-                MoveAside(host, path, exception);
+                MoveAside(host, path, exception, ref reports);
             }
             catch
             {
@@ -151,7 +177,7 @@ public sealed partial class SqliteDialogueCacheStore
         }
     }
 
-    private void EnableWal(SqliteConnection connection, IDialogueCacheStoreHost host, string path)
+    private static void EnableWal(SqliteConnection connection, IDialogueCacheStoreHost host, string path, ref DeferredReports reports)
     {
         string mode;
         try
@@ -167,7 +193,8 @@ public sealed partial class SqliteDialogueCacheStore
 
         if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
         {
-            Log.NotWal(_logger, host.CacheName, path, mode);
+            var cacheName = host.CacheName;
+            reports.Log(logger => Log.NotWal(logger, cacheName, path, mode));
         }
     }
 
@@ -180,7 +207,7 @@ public sealed partial class SqliteDialogueCacheStore
         }
     }
 
-    private void MoveAside(IDialogueCacheStoreHost host, string path, Exception reason)
+    private static void MoveAside(IDialogueCacheStoreHost host, string path, Exception reason, ref DeferredReports reports)
     {
         var stamp = host.TimeProvider.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         var target = $"{path}.corrupt-{stamp}";
@@ -199,8 +226,9 @@ public sealed partial class SqliteDialogueCacheStore
             }
         }
 
-        Log.CorruptFileMoved(_logger, host.CacheName, path, reason.Message, target);
-        host.ReportError("open", reason);
+        var cacheName = host.CacheName;
+        reports.Log(logger => Log.CorruptFileMoved(logger, cacheName, path, reason.Message, target));
+        reports.Error("open", reason);
     }
 
     private void StartBackgroundWork(IDialogueCacheStoreHost host)

@@ -5,24 +5,21 @@ namespace Dialogue.Caching.Sqlite;
 /// <summary>
 /// The write queue: entries written behind wait in a bounded channel and in <c>_pending</c> (so reads see them
 /// before they reach the file); recency updates of reads wait there too, in both modes. The caller of every
-/// member here holds <c>_writeLock</c>, the one writer of the file in this process.
+/// member here that takes a <see cref="DeferredReports"/> holds <c>_writeLock</c>, the one writer of the file in
+/// this process, and delivers the reports once it has released it.
 /// </summary>
 public sealed partial class SqliteDialogueCacheStore
 {
+    /// <summary>The most keys served from memory whose recency one flush writes to the file (one transaction).</summary>
+    internal const int MaxTouchesPerFlush = 1024;
+
     private async Task FlushLoopAsync(PeriodicTimer timer, CancellationToken token)
     {
         try
         {
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
             {
-                lock (_writeLock)
-                {
-                    if (Volatile.Read(ref _disposed) == 0)
-                    {
-                        FlushLocked("flush", _queue.Reader.Count);
-                    }
-                }
-
+                Flush("flush", queued: true);
                 Signal(ref _loopFlushed);
             }
         }
@@ -32,12 +29,35 @@ public sealed partial class SqliteDialogueCacheStore
         }
     }
 
-    /// <summary>Writes up to <paramref name="limit"/> queued writes, <see cref="MaxBatchSize"/> per transaction.</summary>
-    private void FlushLocked(string operation, int limit)
+    /// <summary>
+    /// Writes what is queued now (<paramref name="queued"/>) or everything, then the recency of the keys the cache
+    /// served from memory since the last flush. Holds <c>_writeLock</c> only while it writes.
+    /// </summary>
+    private void Flush(string operation, bool queued)
+    {
+        // Asked before the lock: the host's bookkeeping is none of the file's business.
+        var used = TakeUsedKeys();
+        var reports = default(DeferredReports);
+        lock (_writeLock)
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                FlushLocked(operation, queued ? _queue.Reader.Count : int.MaxValue, used, ref reports);
+            }
+        }
+
+        reports.Deliver(_host, _logger);
+    }
+
+    /// <summary>
+    /// Writes up to <paramref name="limit"/> queued writes, <see cref="MaxBatchSize"/> per transaction, then the
+    /// recency of <paramref name="used"/> (keys served from memory, least recently used first).
+    /// </summary>
+    private void FlushLocked(string operation, int limit, IReadOnlyList<string>? used, ref DeferredReports reports)
     {
         if (_unapplied.Count > 0)
         {
-            RetryUnapplied(operation);
+            RetryUnapplied(operation, ref reports);
         }
 
         List<PendingWrite>? batch = null;
@@ -48,24 +68,29 @@ public sealed partial class SqliteDialogueCacheStore
             batch.Add(write);
             if (batch.Count == MaxBatchSize)
             {
-                WriteBatch(batch, operation);
+                WriteBatch(batch, operation, ref reports);
                 batch.Clear();
             }
         }
 
         if (batch is { Count: > 0 })
         {
-            WriteBatch(batch, operation);
+            WriteBatch(batch, operation, ref reports);
+        }
+
+        if (used is { Count: > 0 })
+        {
+            WriteTouches(used, operation, ref reports);
         }
     }
 
-    private void WriteBatch(List<PendingWrite> batch, string operation)
+    private void WriteBatch(List<PendingWrite> batch, string operation, ref DeferredReports reports)
     {
         // Superseded sets (by a later Set, Remove or Clear) are skipped: the file must not get the older value.
         var sets = batch.OfType<PendingSet>().Where(IsCurrent).ToList();
         try
         {
-            var table = GetTable(operation);
+            var table = GetTable(operation, ref reports);
             if (table is null)
             {
                 ForgetFailed(sets);
@@ -99,7 +124,7 @@ public sealed partial class SqliteDialogueCacheStore
         catch (Exception exception)
         {
             // A full or read-only disk: the batch is dropped (the memory tier still has it) and reported.
-            Host.ReportError(operation, exception);
+            reports.Error(operation, exception);
             ForgetFailed(sets);
         }
         finally
@@ -112,7 +137,7 @@ public sealed partial class SqliteDialogueCacheStore
     }
 
     /// <summary>Writes one entry in its own transaction (write-through, or a writer that found the queue full).</summary>
-    private void WriteNow(PendingSet write, string operation)
+    private void WriteNow(PendingSet write, string operation, ref DeferredReports reports)
     {
         try
         {
@@ -121,7 +146,7 @@ public sealed partial class SqliteDialogueCacheStore
                 return;
             }
 
-            var table = GetTable(operation);
+            var table = GetTable(operation, ref reports);
             if (table is null)
             {
                 ForgetFailed([write]);
@@ -143,7 +168,7 @@ public sealed partial class SqliteDialogueCacheStore
         }
         catch (Exception exception)
         {
-            Host.ReportError(operation, exception);
+            reports.Error(operation, exception);
             ForgetFailed([write]);
         }
         finally
@@ -162,9 +187,9 @@ public sealed partial class SqliteDialogueCacheStore
     }
 
     /// <summary>Applies an invalidation now, or keeps it for the next flush (and stops reading the file meanwhile).</summary>
-    private void Apply(Invalidation invalidation)
+    private void Apply(Invalidation invalidation, ref DeferredReports reports)
     {
-        var table = GetTable(invalidation.Operation);
+        var table = GetTable(invalidation.Operation, ref reports);
         if (table is not null)
         {
             try
@@ -175,7 +200,7 @@ public sealed partial class SqliteDialogueCacheStore
             }
             catch (Exception exception)
             {
-                Host.ReportError(invalidation.Operation, exception);
+                reports.Error(invalidation.Operation, exception);
             }
         }
 
@@ -196,9 +221,9 @@ public sealed partial class SqliteDialogueCacheStore
         Volatile.Write(ref _readsSuspended, true);
     }
 
-    private void RetryUnapplied(string operation)
+    private void RetryUnapplied(string operation, ref DeferredReports reports)
     {
-        var table = GetTable(operation);
+        var table = GetTable(operation, ref reports);
         if (table is null)
         {
             return;
@@ -215,7 +240,7 @@ public sealed partial class SqliteDialogueCacheStore
             }
             catch (Exception exception)
             {
-                Host.ReportError(invalidation.Operation, exception);
+                reports.Error(invalidation.Operation, exception);
                 return;
             }
         }
@@ -232,6 +257,72 @@ public sealed partial class SqliteDialogueCacheStore
         if (!_connections.ReadOnly && _queue.Reader.Count < _maxQueueLength / 2)
         {
             _queue.Writer.TryWrite(new PendingTouch(key, NextStamp()));
+        }
+    }
+
+    /// <summary>
+    /// The keys the cache served from memory since the last time it was asked, least recently used first, or null.
+    /// Asked with no store lock held.
+    /// </summary>
+    private IReadOnlyList<string>? TakeUsedKeys()
+    {
+        if (_connections.ReadOnly || _host is not { } host)
+        {
+            return null;
+        }
+
+        try
+        {
+            return host.TakeRecentlyUsedKeys(MaxTouchesPerFlush);
+        }
+        catch (Exception exception)
+        {
+            host.ReportError("flush", exception);
+            return null;
+        }
+    }
+
+    // Memory hits never reach the store: the keys served from memory since the last flush get a recent last_used
+    // here, in one transaction, so that the warm restart (most recently used first) and the trim (least recently
+    // used go) see the hottest entries as the hottest. A touch only moves an existing row's last_used forward; it
+    // never creates a row. Not while a removal waits for its retry: that retry removes only rows older than the
+    // removal, and a later stamp would shield a row that must go.
+    private void WriteTouches(IReadOnlyList<string> keys, string operation, ref DeferredReports reports)
+    {
+        if (_unapplied.Count > 0)
+        {
+            return;
+        }
+
+        var table = GetTable(operation, ref reports);
+        if (table is null)
+        {
+            return;
+        }
+
+        // Least recently used first, so the stamps (strictly increasing) keep the cache's order.
+        var stamps = new long[keys.Count];
+        for (var i = 0; i < stamps.Length; i++)
+        {
+            stamps[i] = NextStamp();
+        }
+
+        try
+        {
+            table.Write((keys, stamps), static (table, state) =>
+            {
+                var (keys, stamps) = state;
+                for (var i = 0; i < stamps.Length; i++)
+                {
+                    table.Touch(keys[i], stamps[i]);
+                }
+
+                return stamps.Length;
+            });
+        }
+        catch (Exception exception)
+        {
+            reports.Error(operation, exception);
         }
     }
 }

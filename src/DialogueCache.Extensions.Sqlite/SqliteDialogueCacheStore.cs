@@ -105,6 +105,9 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
     /// <summary>The most rows kept for this cache: <see cref="SqliteStoreOptions.MaxRows"/> or 10 × the cache's MaxSize.</summary>
     internal long MaxRows => Interlocked.Read(ref _maxRows);
 
+    /// <summary>True when the calling thread holds one of the store's locks (tests check that no user code runs under them).</summary>
+    internal bool HoldsLockOnCurrentThread => _writeLock.IsHeldByCurrentThread || _openLock.IsHeldByCurrentThread;
+
     private IDialogueCacheStoreHost Host => _host ?? throw new InvalidOperationException(
         "The SQLite store is not attached to a cache: pass it to a DialogueCache (or register it with AddSqliteStore) before using it.");
 
@@ -225,13 +228,15 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
         }
 
         var write = new PendingSet(entry, NextStamp());
+        var reports = default(DeferredReports);
         if (_writeMode == SqliteWriteMode.WriteThrough)
         {
             lock (_writeLock)
             {
-                WriteNow(write, "set");
+                WriteNow(write, "set", ref reports);
             }
 
+            reports.Deliver(_host, _logger);
             return;
         }
 
@@ -250,12 +255,14 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
         // The queue is full: this writer flushes it (bounded memory, nothing dropped), then queues its entry.
         lock (_writeLock)
         {
-            FlushLocked("set", int.MaxValue);
+            FlushLocked("set", int.MaxValue, used: null, ref reports);
             if (!_queue.Writer.TryWrite(write))
             {
-                WriteNow(write, "set");
+                WriteNow(write, "set", ref reports);
             }
         }
+
+        reports.Deliver(_host, _logger);
     }
 
     /// <inheritdoc />
@@ -285,11 +292,7 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
             return Task.CompletedTask;
         }
 
-        lock (_writeLock)
-        {
-            FlushLocked("flush", _queue.Reader.Count);
-        }
-
+        Flush("flush", queued: true);
         return Task.CompletedTask;
     }
 
@@ -309,11 +312,14 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
             _cleanupTimer?.Dispose();
         }
 
+        // Asked before the lock, as every flush does: the recency of what memory served since the last flush.
+        var used = Volatile.Read(ref _table) is null ? null : TakeUsedKeys();
+        var reports = default(DeferredReports);
         lock (_writeLock)
         {
-            if (_host is not null && _queue.Reader.Count > 0)
+            if (_host is not null && (_queue.Reader.Count > 0 || used is { Count: > 0 }))
             {
-                FlushLocked("flush", int.MaxValue);
+                FlushLocked("flush", int.MaxValue, used, ref reports);
             }
 
             lock (_openLock)
@@ -323,6 +329,8 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
                 Volatile.Write(ref _table, null);
             }
         }
+
+        reports.Deliver(_host, _logger);
     }
 
     /// <summary>Flushes pending writes, stops the background work (waiting for it) and closes the file.</summary>
@@ -354,6 +362,7 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
             return;
         }
 
+        var reports = default(DeferredReports);
         lock (_writeLock)
         {
             foreach (var pending in _pending.Values)
@@ -364,8 +373,10 @@ public sealed partial class SqliteDialogueCacheStore : IDialogueCacheStore, IAsy
                 }
             }
 
-            Apply(invalidation);
+            Apply(invalidation, ref reports);
         }
+
+        reports.Deliver(_host, _logger);
     }
 
     private bool IsDisposed(string operation)

@@ -263,6 +263,7 @@ public sealed partial class DialogueCache : IBufferDistributedCache
         if (StoreServes(key))
         {
             StoreCall("remove", key, static (store, key) => store.Remove(key));
+            FenceFillsAfterStore(key);
         }
     }
 }

@@ -48,6 +48,7 @@ public sealed partial class DialogueCache
         if (key is string text && StoreServes(text))
         {
             StoreCall("remove", text, static (store, key) => store.Remove(key));
+            FenceFillsAfterStore(text);
         }
     }
 

@@ -64,11 +64,8 @@ public sealed partial class DialogueCache
     /// </summary>
     internal void SetPayload(string key, object payload, TimeSpan ttl, TimeSpan memoryTtl, bool writeMemory, bool writeStore)
     {
-        if (writeMemory)
-        {
-            _engine.Set(key, payload, _engine.Clock.ExpiryFor(memoryTtl < ttl ? memoryTtl : ttl));
-        }
-        else
+        var node = writeMemory ? _engine.Set(key, payload, _engine.Clock.ExpiryFor(memoryTtl < ttl ? memoryTtl : ttl)) : null;
+        if (!writeMemory)
         {
             _engine.Remove(key);
         }
@@ -78,6 +75,10 @@ public sealed partial class DialogueCache
             var utcNow = _engine.Clock.TimeProvider.GetUtcNow();
             var expiresAt = ttl >= DateTimeOffset.MaxValue - utcNow ? DateTimeOffset.MaxValue : utcNow + ttl;
             StoreCall("set", new DialogueCacheStoreEntry(key, payload, expiresAt), static (store, entry) => store.Set(entry));
+            if (node is not { IsLive: true })
+            {
+                FenceFillsAfterStore(key);
+            }
         }
     }
 

@@ -8,6 +8,11 @@ namespace Dialogue.Caching;
 /// <summary>The second tier: reads on a memory miss, writes and invalidations passed on, and the host side a store calls.</summary>
 public sealed partial class DialogueCache : IDialogueCacheStoreHost
 {
+    // TakeRecentlyUsedKeys: one caller at a time (the store's flush); the hit count and the recency stamp it last saw.
+    private readonly Lock _usedKeysSync = new();
+    private long _usedKeysHits;
+    private long _usedKeysStamp;
+
     string IDialogueCacheStoreHost.CacheName => _name;
 
     TimeProvider IDialogueCacheStoreHost.TimeProvider => _engine.Clock.TimeProvider;
@@ -45,6 +50,26 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         var loaded = nodes.Count - skip;
         Log.StoreLoaded(_logger, _name, loaded);
         return loaded;
+    }
+
+    // Nothing on the hit path: a hit already stamps its node with its recency. The engine lists the live entries
+    // stamped since the last call; nothing is scanned while no hit happened (writes reach the store themselves).
+    IReadOnlyList<string> IDialogueCacheStoreHost.TakeRecentlyUsedKeys(int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        lock (_usedKeysSync)
+        {
+            var hits = _engine.TotalHits;
+            if (hits == _usedKeysHits)
+            {
+                return [];
+            }
+
+            _usedKeysHits = hits;
+            var keys = _engine.KeysUsedSince(_usedKeysStamp, max, out var newest);
+            _usedKeysStamp = newest;
+            return keys;
+        }
     }
 
     void IDialogueCacheStoreHost.ReportError(string operation, Exception exception)
@@ -128,6 +153,26 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         var utcNow = clock.TimeProvider.GetUtcNow();
         var expiresAt = remaining >= (DateTimeOffset.MaxValue - utcNow).Ticks ? DateTimeOffset.MaxValue : utcNow.AddTicks(remaining);
         StoreCall("set", new DialogueCacheStoreEntry(key, value, expiresAt), static (store, entry) => store.Set(entry));
+
+        // While the new entry stays in memory, no fill can replace it; once it is gone (evicted, replaced, removed),
+        // a fill that read the store before this write landed could bring the older value back.
+        if (!node.IsLive)
+        {
+            FenceFillsAfterStore(key);
+        }
+    }
+
+    // Memory changes before the store, and each memory change fences store fills of its key (CacheEngine.AddIfUnchanged):
+    // a fill that read its version after that fence but the store before the store call landed has what the call
+    // replaced or removed, and nothing stops it. So once the call has returned (later store reads see the change),
+    // fills are fenced again. Until the engine has a fence that removes nothing, removing the key once more does it:
+    // with a store, memory only holds copies, and a newer copy dropped costs one store read.
+    private void FenceFillsAfterStore(string key)
+    {
+        if (_store is not null)
+        {
+            _engine.Remove(key);
+        }
     }
 
     // A store hit counts as a hit of the cache and fills memory with the entry's remaining lifetime, unless a

@@ -177,6 +177,7 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
         ArgumentException.ThrowIfNullOrEmpty(key);
         var removed = _engine.Remove(key);
         StoreCall("remove", key, static (store, key) => store.Remove(key));
+        FenceFillsAfterStore(key);
         return removed;
     }
 
@@ -191,6 +192,11 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
 
         var removed = _engine.RemoveContaining(pattern);
         StoreCall("remove", pattern, static (store, pattern) => store.RemoveContaining(pattern));
+        if (_store is not null)
+        {
+            _engine.RemoveContaining(pattern); // the fence after the store (see FenceFillsAfterStore)
+        }
+
         return removed;
     }
 
@@ -199,6 +205,11 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
     {
         _engine.Clear();
         StoreCall("clear", string.Empty, static (store, _) => store.Clear());
+        if (_store is not null)
+        {
+            _engine.RemoveAll(); // the fence after the store (see FenceFillsAfterStore)
+        }
+
         Interlocked.Exchange(ref _factoryCalls, 0);
         Interlocked.Exchange(ref _coalescedCalls, 0);
         Interlocked.Exchange(ref _storeHits, 0);

@@ -43,6 +43,24 @@ public interface IDialogueCacheStoreHost
     int Load(IEnumerable<DialogueCacheStoreEntry> entries);
 
     /// <summary>
+    /// The keys of memory entries used (read or written) since the previous call, least recently used first: at most
+    /// <paramref name="max"/>, the most recently used ones. Hits served from memory never reach the store: a store
+    /// that keeps a recency of its own (the order of a warm restart, which entries a size limit drops) asks for them
+    /// from time to time, for example when it flushes, and marks them as used. Nothing is recorded on the hit path
+    /// for this: the host answers from the recency it keeps anyway, so the answer is best effort (under heavy
+    /// concurrency a read may be missed). When nothing was read since the previous call the answer is empty: writes
+    /// reach the store themselves.
+    /// </summary>
+    /// <param name="max">The most keys to return; greater than zero.</param>
+    /// <returns>The keys, least recently used first; empty when none was read, and from a host that does not track use.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="max"/> is zero or negative.</exception>
+    IReadOnlyList<string> TakeRecentlyUsedKeys(int max)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        return [];
+    }
+
+    /// <summary>
     /// Reports a failed store operation: counted in the <c>cache.store.errors</c> metric and the analytics,
     /// and logged at a bounded rate. Never throws, not even for a null argument: it is called from a store's error
     /// paths, where an exception would turn a store fault into a failed cache call.

@@ -7,11 +7,12 @@ using Microsoft.Extensions.Options;
 
 namespace Dialogue.Caching.IntegrationTests.Redis;
 
-/// <summary><c>AddRedisStore</c>: bad input, registration, options validation at start, use without a host.</summary>
-public sealed class RedisStoreRegistrationTests(GarnetFixture fixture) : IClassFixture<GarnetFixture>
+/// <summary>
+/// <c>AddRedisStore</c>: bad input, registration, options validation at start. Nothing here needs a server (the
+/// registered store used against one is <see cref="RedisStoreDependencyInjectionTests"/>).
+/// </summary>
+public sealed class RedisStoreRegistrationTests
 {
-    private readonly string _prefix = $"dct{Guid.NewGuid():N}:";
-
     [Fact]
     public void AddRedisStore_NullBuilder_ThrowsNamingBuilder()
     {
@@ -97,55 +98,13 @@ public sealed class RedisStoreRegistrationTests(GarnetFixture fixture) : IClassF
     public async Task HostStart_BadOption_FailsWithValidationExceptionNamingTheOption(string option, Action<RedisStoreOptions> configure)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddDialogueCache().AddRedisStore(fixture.Server.Configuration, configure);
+        // Validation fails the start before anything connects: the endpoint does not matter.
+        builder.Services.AddDialogueCache().AddRedisStore("127.0.0.1:1", configure);
         using var host = builder.Build();
 
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(option, exception.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AddRedisStore_BareServiceCollectionWithoutHost_ConnectsOnFirstUse()
-    {
-        var services = new ServiceCollection();
-        services.AddDialogueCache().AddRedisStore(fixture.Server.Configuration, o => o.KeyPrefix = _prefix);
-        await using (var provider = services.BuildServiceProvider())
-        {
-            provider.GetRequiredService<IDialogueCache>().Set("k", "from a provider without a host");
-        }
-
-        await using var reader = await RedisTestNode.StartAsync(fixture.Server.Configuration, _prefix);
-        Assert.Equal("from a provider without a host", reader.Cache.Get("k"));
-    }
-
-    [Fact]
-    public async Task ConnectionMultiplexerFactory_SharedConnection_IsUsedAndNotDisposed()
-    {
-        await using var shared = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Server.Configuration);
-        var services = new ServiceCollection();
-        services.AddDialogueCache().AddRedisStore("unused:1", o =>
-        {
-            o.KeyPrefix = _prefix;
-            o.ConnectionMultiplexerFactory = () => Task.FromResult<StackExchange.Redis.IConnectionMultiplexer>(shared);
-        });
-        await using (var provider = services.BuildServiceProvider())
-        {
-            provider.GetRequiredService<IDialogueCache>().Set("k", "v");
-        }
-
-        Assert.True(shared.IsConnected);
-        await using var reader = await RedisTestNode.StartAsync(fixture.Server.Configuration, _prefix);
-        Assert.Equal("v", reader.Cache.Get("k"));
-    }
-
-    [Fact]
-    public void Attach_SecondCache_Throws()
-    {
-        using var store = new RedisDialogueCacheStore(new RedisStoreOptions { Configuration = fixture.Server.Configuration, KeyPrefix = _prefix });
-        using var first = new DialogueCache(new DialogueCacheOptions(), store);
-
-        Assert.Throws<InvalidOperationException>(() => new DialogueCache(new DialogueCacheOptions(), store));
     }
 
     private sealed class NullStore : IDialogueCacheStore

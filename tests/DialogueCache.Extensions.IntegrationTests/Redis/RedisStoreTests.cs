@@ -30,7 +30,7 @@ public abstract class RedisStoreTests
         await using var b = await NodeAsync();
 
         a.Cache.Set("npc:smith|forge|t:hello", "Welcome, traveller.");
-        await a.FlushAsync();
+        await b.CaughtUpWithAsync(a);
 
         Assert.Equal(("Welcome, traveller.", true), b.Read("npc:smith|forge|t:hello"));
         Assert.Equal(("Welcome, traveller.", false), b.Read("npc:smith|forge|t:hello"));
@@ -38,6 +38,8 @@ public abstract class RedisStoreTests
         Assert.Equal(1, stats.StoreHits);
         Assert.Equal(2, stats.Hits);
         Assert.Equal(0, stats.Misses);
+        Assert.Equal([("hit", 1L)], b.StoreRequests);
+        Assert.Empty(a.StoreRequests);
     }
 
     [SkippableFact]
@@ -49,6 +51,7 @@ public abstract class RedisStoreTests
 
         Assert.Equal(1, a.Cache.Analytics().StoreMisses);
         Assert.Equal(1, a.Cache.Analytics().Misses);
+        Assert.Equal([("miss", 1L)], a.StoreRequests);
         Assert.Empty(a.StoreErrors);
     }
 
@@ -62,7 +65,7 @@ public abstract class RedisStoreTests
         await using var raw = await RawRedis.ConnectAsync(_server.Configuration);
 
         a.Cache.Set("k", "v", TimeSpan.FromMinutes(10));
-        await a.FlushAsync();
+        await b.CaughtUpWithAsync(a);
         var pttl = await raw.Database.KeyTimeToLiveAsync(Keyspace().KeyFor("k"));
         Assert.InRange(pttl!.Value, TimeSpan.FromMinutes(9.9), TimeSpan.FromMinutes(10));
 
@@ -90,6 +93,8 @@ public abstract class RedisStoreTests
         Assert.Equal("answer", shared);
         Assert.Equal(1, calls);
         Assert.Equal(1, b.Cache.Analytics().StoreHits);
+        Assert.Equal([("hit", 1L)], b.StoreRequests);
+        Assert.Equal([("miss", 1L)], a.StoreRequests);
     }
 
     [SkippableFact]
@@ -110,6 +115,29 @@ public abstract class RedisStoreTests
         var bytes = (byte[])(await raw.Database.StringGetAsync(key))!;
         Assert.Equal((byte)'s', bytes[0]);
         Assert.EndsWith(Key + "a secret answer", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+    }
+
+    [SkippableFact]
+    public async Task Backplane_Messages_CarryTheKeyOrPatternInClearButNeverTheValue()
+    {
+        await using var a = await NodeAsync();
+        await using var raw = await RawRedis.ConnectAsync(_server.Configuration);
+        var messages = await raw.SubscribeAsync(Keyspace().ChannelName);
+        const string Key = "npc:oracle|cave|t:my card number is 4111";
+        const string Value = "the oracle's private answer";
+
+        a.Cache.Set(Key, Value);
+        a.Cache.Invalidate(Key);
+        a.Cache.InvalidatePattern("npc:oracle|");
+        await a.FlushAsync();
+
+        // README "Security": the set and the removal name the key, the pattern invalidation (sent before and after
+        // its scan) names the pattern; a value never travels on the backplane.
+        await Eventually.AssertAsync(() => messages.Count >= 4, "the four messages arrive");
+        var texts = messages.Select(m => Encoding.UTF8.GetString(m)).ToList();
+        Assert.Equal(2, texts.Count(t => t.EndsWith(Key, StringComparison.Ordinal)));
+        Assert.Equal(2, texts.Count(t => t.EndsWith("npc:oracle|", StringComparison.Ordinal)));
+        Assert.All(texts, t => Assert.DoesNotContain(Value, t, StringComparison.Ordinal));
     }
 
     [SkippableFact]
@@ -171,7 +199,8 @@ public abstract class RedisStoreTests
         await using var c = await NodeAsync();
         a.Cache.Set("k", "v");
         a.Cache.Set("other", "o");
-        await a.FlushAsync();
+        await b.CaughtUpWithAsync(a);
+        await c.CaughtUpWithAsync(a);
         Assert.Equal("v", b.Cache.Get("k"));
         Assert.Equal("v", c.Cache.Get("k"));
         Assert.Equal("o", c.Cache.Get("other"));
@@ -194,7 +223,7 @@ public abstract class RedisStoreTests
             a.Cache.Set(key, "line for " + key);
         }
 
-        await a.FlushAsync();
+        await b.CaughtUpWithAsync(a);
         Assert.All(smith.Concat(baker), key => Assert.NotNull(b.Cache.Get(key)));
 
         a.Cache.InvalidatePattern("npc:smith|");
@@ -382,6 +411,24 @@ public abstract class RedisStoreTests
 
         await using var b = await NodeAsync();
         Assert.All(Enumerable.Range(0, 300), i => Assert.Equal($"v{i}", b.Cache.Get($"k{i}")));
+    }
+
+    [SkippableFact]
+    public async Task WithoutDependencyInjection_PublicStore_SharesEntriesAndInvalidationsWithAHostNode()
+    {
+        await using var node = await NodeAsync();
+        await using var store = new RedisDialogueCacheStore(new RedisStoreOptions { Configuration = _server.Configuration, KeyPrefix = _prefix });
+        using var cache = new DialogueCache(new DialogueCacheOptions(), store);
+        await store.StartAsync(CancellationToken.None);
+
+        cache.Set("k", "from a cache made by hand");
+        await store.FlushAsync(CancellationToken.None);
+        Assert.Equal("from a cache made by hand", node.Cache.Get("k"));
+
+        Assert.Equal("from a cache made by hand", cache.Get("k"));
+        node.Cache.Invalidate("k");
+        await Eventually.AssertAsync(() => cache.Count == 0, "the hand-made cache hears the invalidation");
+        Assert.Null(cache.Get("k"));
     }
 
     private RedisKeyspace Keyspace(string cacheName = "default") => new(_prefix, cacheName);

@@ -31,6 +31,8 @@ public sealed class SqliteStoreTierTests : IDisposable
         reader.Time.Advance(TimeSpan.FromSeconds(20));
         Assert.Null(reader.Cache.Get("npc:smith|forge|t:hello"));
         Assert.Equal(1, reader.Cache.Analytics().StoreMisses);
+        Assert.Equal([("hit", 1L), ("miss", 1L)], reader.StoreRequests.GetMeasurementSnapshot().Select(m => ((string)m.Tags["cache.request.type"]!, m.Value)));
+        Assert.All(reader.StoreRequests.GetMeasurementSnapshot(), m => Assert.Equal("default", m.Tags["cache.name"]));
         Assert.Empty(reader.ErrorOperations);
     }
 
@@ -129,6 +131,8 @@ public sealed class SqliteStoreTierTests : IDisposable
         Assert.Null(harness.Store.Get("k"));
         Assert.Null(harness.Cache.Get("k"));
         Assert.Equal(1, harness.Cache.Analytics().Misses);
+        var request = Assert.Single(harness.StoreRequests.GetMeasurementSnapshot());
+        Assert.Equal(("miss", 1L), ((string)request.Tags["cache.request.type"]!, request.Value));
     }
 
     [Theory]

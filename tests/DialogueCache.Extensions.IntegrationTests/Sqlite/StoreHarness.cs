@@ -18,7 +18,8 @@ internal sealed class StoreHarness : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
 
     public StoreHarness(string connectionString, Action<SqliteStoreOptions>? configure = null, int maxSize = 100,
-        FakeTimeProvider? time = null, string name = "default", Action<SqliteDialogueCacheStore>? beforeAttach = null)
+        FakeTimeProvider? time = null, string name = "default", Action<SqliteDialogueCacheStore>? beforeAttach = null,
+        ILoggerProvider? alsoLogTo = null)
     {
         Time = time ?? new FakeTimeProvider();
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -26,7 +27,14 @@ internal sealed class StoreHarness : IAsyncDisposable
         StoreErrors = new MetricCollector<long>(meterFactory, DialogueCache.MeterName, "cache.store.errors");
         StoreRequests = new MetricCollector<long>(meterFactory, DialogueCache.MeterName, "cache.store.requests");
         Logs = new FakeLogCollector();
-        _loggerFactory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(Logs)));
+        _loggerFactory = LoggerFactory.Create(builder =>
+        {
+            builder.SetMinimumLevel(LogLevel.Debug).AddProvider(new FakeLoggerProvider(Logs));
+            if (alsoLogTo is not null)
+            {
+                builder.AddProvider(alsoLogTo);
+            }
+        });
         var options = new SqliteStoreOptions();
         configure?.Invoke(options);
         Store = new SqliteDialogueCacheStore(connectionString, options, _loggerFactory);

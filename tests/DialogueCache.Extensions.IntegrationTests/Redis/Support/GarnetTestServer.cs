@@ -7,7 +7,7 @@ namespace Dialogue.Caching.IntegrationTests.Redis.Support;
 /// Microsoft Garnet, a Redis-protocol server, embedded in the test process on a free loopback port: no setup,
 /// and it can be stopped and started again on the same port to play a Redis outage.
 /// </summary>
-public sealed class GarnetTestServer : IRedisTestServer, IDisposable
+public sealed class GarnetTestServer : IRestartableRedisTestServer
 {
     private readonly Lock _sync = new();
     private readonly string? _password;
@@ -41,7 +41,7 @@ public sealed class GarnetTestServer : IRedisTestServer, IDisposable
     /// <inheritdoc />
     public string? SkipReason => null;
 
-    /// <summary>True while the server runs.</summary>
+    /// <inheritdoc />
     public bool IsRunning
     {
         get
@@ -53,7 +53,7 @@ public sealed class GarnetTestServer : IRedisTestServer, IDisposable
         }
     }
 
-    /// <summary>Starts the server (empty: Garnet keeps nothing across a restart here).</summary>
+    /// <inheritdoc />
     public void Start()
     {
         lock (_sync)
@@ -79,8 +79,8 @@ public sealed class GarnetTestServer : IRedisTestServer, IDisposable
         }
     }
 
-    /// <summary>Stops the server: every connection to it breaks and new ones are refused.</summary>
-    public void Stop()
+    /// <inheritdoc />
+    public void Shutdown()
     {
         lock (_sync)
         {
@@ -90,5 +90,5 @@ public sealed class GarnetTestServer : IRedisTestServer, IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Stop();
+    public void Dispose() => Shutdown();
 }

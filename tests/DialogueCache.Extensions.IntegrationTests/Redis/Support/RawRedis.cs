@@ -33,9 +33,20 @@ public sealed class RawRedis : IAsyncDisposable
         return keys;
     }
 
+    /// <summary>Runs a command (for example <c>ACL SETUSER</c>) and returns its reply.</summary>
+    public Task<RedisResult> ExecuteAsync(string command, params object[] arguments) => Database.ExecuteAsync(command, arguments);
+
     /// <summary>Publishes raw bytes on a channel.</summary>
     public Task PublishAsync(string channel, byte[] message) =>
         _connection.GetSubscriber().PublishAsync(RedisChannel.Literal(channel), message);
+
+    /// <summary>Subscribes to a channel; every message's bytes go to the returned queue.</summary>
+    public async Task<System.Collections.Concurrent.ConcurrentQueue<byte[]>> SubscribeAsync(string channel)
+    {
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        await _connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channel), (_, value) => messages.Enqueue((byte[])value!));
+        return messages;
+    }
 
     /// <summary>Lines of <c>INFO commandstats</c>, or null when the server has no such section.</summary>
     public async Task<Dictionary<string, long>?> CommandCallsAsync()

@@ -19,6 +19,7 @@ internal sealed class RedisTestNode : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly MetricCollector<long> _storeErrors;
+    private readonly MetricCollector<long> _storeRequests;
 
     private RedisTestNode(IHost host, string cacheName)
     {
@@ -28,11 +29,16 @@ internal sealed class RedisTestNode : IAsyncDisposable
             : host.Services.GetRequiredKeyedService<DialogueCache>(cacheName);
         Store = (RedisDialogueCacheStore)host.Services.GetRequiredKeyedService<IDialogueCacheStore>(cacheName);
         Logs = host.Services.GetRequiredService<FakeLogCollector>();
-        _storeErrors = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), DialogueCache.MeterName, "cache.store.errors");
+        var meterFactory = host.Services.GetRequiredService<IMeterFactory>();
+        _storeErrors = new MetricCollector<long>(meterFactory, DialogueCache.MeterName, "cache.store.errors");
+        _storeRequests = new MetricCollector<long>(meterFactory, DialogueCache.MeterName, "cache.store.requests");
     }
 
     /// <summary>The cache.</summary>
     public DialogueCache Cache { get; }
+
+    /// <summary>The node's services (faces, chat clients).</summary>
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>The cache as its store sees it (memory-only evictions).</summary>
     public IDialogueCacheStoreHost LocalTier => Cache;
@@ -46,6 +52,10 @@ internal sealed class RedisTestNode : IAsyncDisposable
     /// <summary>The <c>cache.store.errors</c> measurements so far.</summary>
     public IReadOnlyList<CollectedMeasurement<long>> StoreErrors => _storeErrors.GetMeasurementSnapshot();
 
+    /// <summary>The <c>cache.store.requests</c> measurements so far, as (<c>cache.request.type</c>, value).</summary>
+    public IReadOnlyList<(string Type, long Value)> StoreRequests =>
+        [.. _storeRequests.GetMeasurementSnapshot().Select(m => ((string)m.Tags["cache.request.type"]!, m.Value))];
+
     /// <summary>Builds and starts a node (the store connects and subscribes while the host starts).</summary>
     /// <param name="configuration">The server's configuration string.</param>
     /// <param name="keyPrefix">The key prefix shared by the nodes of one test.</param>
@@ -53,8 +63,14 @@ internal sealed class RedisTestNode : IAsyncDisposable
     /// <param name="timeProvider">The cache's clock; the system clock when null.</param>
     /// <param name="cacheName">The cache's name.</param>
     /// <param name="start">False to build without starting the host.</param>
+    /// <param name="extend">Adds to the cache's registration (faces, a chat pipeline) after the store.</param>
+    /// <param name="awaitBackplane">
+    /// When the node connected, wait (bounded) until its backplane subscription is confirmed: messages sent before
+    /// it are lost, so a test relying on them must not start earlier. False for nodes meant to stay unsubscribed.
+    /// </param>
     public static async Task<RedisTestNode> StartAsync(string configuration, string keyPrefix, Action<RedisStoreOptions>? configure = null,
-        TimeProvider? timeProvider = null, string cacheName = DialogueCacheServiceCollectionExtensions.DefaultCacheName, bool start = true)
+        TimeProvider? timeProvider = null, string cacheName = DialogueCacheServiceCollectionExtensions.DefaultCacheName, bool start = true,
+        Action<IDialogueCacheBuilder>? extend = null, bool awaitBackplane = true)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddFakeLogging().SetMinimumLevel(LogLevel.Trace);
@@ -64,18 +80,24 @@ internal sealed class RedisTestNode : IAsyncDisposable
             builder.Services.AddSingleton(timeProvider);
         }
 
-        builder.Services.AddDialogueCache(cacheName, o => o.MaxSize = 1000)
+        var cache = builder.Services.AddDialogueCache(cacheName, o => o.MaxSize = 1000)
             .AddRedisStore(configuration, o =>
             {
                 o.KeyPrefix = keyPrefix;
                 o.ConfigureConnection = FastReconnect;
                 configure?.Invoke(o);
             });
+        extend?.Invoke(cache);
         var host = builder.Build();
         var node = new RedisTestNode(host, cacheName);
         if (start)
         {
             await host.StartAsync();
+            if (awaitBackplane && node.Store.Connection?.IsConnected == true)
+            {
+                // Not asserted: a node whose subscription fails keeps retrying, and the test says what it expects.
+                await Eventually.HoldsAsync(() => node.Store.IsSubscribed);
+            }
         }
 
         return node;
@@ -90,6 +112,25 @@ internal sealed class RedisTestNode : IAsyncDisposable
 
     /// <summary>Waits until every write this node sent has reached Redis.</summary>
     public Task FlushAsync() => Store.FlushAsync(CancellationToken.None);
+
+    /// <summary>
+    /// Waits (bounded) until this node has handled every backplane message <paramref name="writers"/> sent so far.
+    /// Redis acknowledges a PUBLISH before subscribers get it: without this, a node that reads another's write
+    /// could still get the write's message afterwards and drop the copy it just filled.
+    /// </summary>
+    public async Task CaughtUpWithAsync(params RedisTestNode[] writers)
+    {
+        foreach (var writer in writers)
+        {
+            await writer.FlushAsync();
+        }
+
+        var sent = writers.Sum(w => w.Store.MessagesPublished);
+        if (!await Eventually.HoldsAsync(() => Store.MessagesHandled >= sent))
+        {
+            Assert.Fail($"This node handled {Store.MessagesHandled} of the {sent} backplane messages sent to it. Errors here: {string.Join(", ", StoreErrors.Select(e => e.Tags["operation"]))}; there: {string.Join(", ", writers.SelectMany(w => w.StoreErrors).Select(e => e.Tags["operation"]))}. {string.Join(" | ", Logs.GetSnapshot().Where(r => r.Exception is not null).Select(r => r.Exception!.GetType().Name + ": " + r.Exception.Message).Take(3))}");
+        }
+    }
 
     /// <summary>
     /// Reads a key and tells where it came from: <c>FromStore</c> is true when the memory tier missed and Redis was
@@ -113,6 +154,7 @@ internal sealed class RedisTestNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _storeErrors.Dispose();
+        _storeRequests.Dispose();
         try
         {
             await _host.StopAsync();

@@ -1,6 +1,7 @@
+using Dialogue.Caching.Redis.Internal;
 using StackExchange.Redis;
 
-namespace Dialogue.Caching.Redis.Internal;
+namespace Dialogue.Caching.Redis;
 
 /// <summary>
 /// Pattern invalidation and clear: SCAN (never KEYS) over this cache's keys on every primary, in batches of
@@ -13,7 +14,7 @@ namespace Dialogue.Caching.Redis.Internal;
 /// (other nodes stop serving their copies at once) and again after it (so a copy refilled from a key not yet
 /// unlinked is dropped too).
 /// </remarks>
-internal sealed partial class RedisDialogueCacheStore
+public sealed partial class RedisDialogueCacheStore
 {
     /// <inheritdoc />
     public void RemoveContaining(string pattern)

@@ -3,18 +3,27 @@ using Dialogue.Caching.IntegrationTests.Redis.Support;
 namespace Dialogue.Caching.IntegrationTests.Redis;
 
 /// <summary>
-/// Two application servers in two OS processes sharing one Redis server (Garnet in this process, which the
-/// other process reaches over loopback): what one writes or invalidates, the other sees.
+/// Two application servers in two OS processes sharing one Redis server (Garnet in this process, which the other
+/// process reaches over loopback, in <see cref="GarnetMultiProcessBackplaneTests"/>; the redis-server of
+/// <c>DIALOGUECACHE_REDIS</c> in <see cref="RedisServerMultiProcessBackplaneTests"/>): what one writes or
+/// invalidates, the other sees.
 /// </summary>
-public sealed class MultiProcessBackplaneTests(GarnetFixture fixture) : IClassFixture<GarnetFixture>
+public abstract class RedisMultiProcessBackplaneTests
 {
+    private readonly IRedisTestServer _server;
     private readonly string _prefix = $"dct{Guid.NewGuid():N}:";
 
-    [Fact]
+    protected RedisMultiProcessBackplaneTests(IRedisTestServer server)
+    {
+        _server = server;
+    }
+
+    [SkippableFact]
     public async Task TwoProcesses_WritesAndInvalidations_ReachTheOtherProcessMemoryTier()
     {
-        await using var here = await RedisTestNode.StartAsync(fixture.Server.Configuration, _prefix);
-        await using var there = await RedisNodeProcess.StartAsync(fixture.Server.Configuration, _prefix);
+        Skip.If(_server.SkipReason is not null, _server.SkipReason);
+        await using var here = await RedisTestNode.StartAsync(_server.Configuration, _prefix);
+        await using var there = await RedisNodeProcess.StartAsync(_server.Configuration, _prefix);
         Assert.NotEqual(Environment.ProcessId, there.ProcessId);
 
         // Shared second tier, then the other process keeps its own memory copy.

@@ -1,23 +1,35 @@
+using Dialogue.Caching.Redis.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
-namespace Dialogue.Caching.Redis.Internal;
+namespace Dialogue.Caching.Redis;
 
 /// <summary>
-/// A shared second tier in Redis with a pub/sub invalidation backplane. Never throws to the cache: failures go
-/// to <see cref="IDialogueCacheStoreHost.ReportError"/>, failed reads return null, and a circuit breaker stops
-/// calling Redis while it keeps failing.
+/// A shared second tier in Redis with a pub/sub invalidation backplane, for many servers: a memory miss reads
+/// Redis, and <c>Set</c>, <c>Invalidate</c>, <c>InvalidatePattern</c> and <c>Clear</c> reach Redis and drop the
+/// stale memory copies of every other server on the same Redis and key prefix. Register it with
+/// <c>services.AddDialogueCache().AddRedisStore("127.0.0.1:6379")</c>, or create it yourself and pass it to
+/// <see cref="DialogueCache(DialogueCacheOptions, IDialogueCacheStore?, TimeProvider?, ILoggerFactory?, System.Diagnostics.Metrics.IMeterFactory?)"/>;
+/// then call <see cref="StartAsync"/> (waits, bounded, for the connection and subscribes) and dispose the store
+/// when you are done (it waits for pending writes).
 /// </summary>
 /// <remarks>
+/// <para>Never throws to the cache: failures go to <see cref="IDialogueCacheStoreHost.ReportError"/>
+/// (<c>cache.store.errors</c>), failed reads return null, and a circuit breaker stops calling Redis while it keeps
+/// failing. The connection is made in the background from <see cref="Attach"/> on and reconnects by itself; after a
+/// reconnect every memory copy is dropped (it may have missed invalidations).</para>
 /// <para>Reads (<see cref="Get"/>, <see cref="GetAsync"/>) wait for Redis, at most
 /// <see cref="RedisStoreOptions.OperationTimeout"/>. <see cref="Set"/> and <see cref="Remove"/> return once the
 /// command and its backplane message are queued on the connection; their outcome is reported when it is known
 /// and <see cref="FlushAsync"/> waits for it. Because one connection carries both in order, Redis applies the
 /// write before other nodes hear of it. <see cref="RemoveContaining"/> and <see cref="Clear"/> return when Redis
 /// has been scanned (so a <c>Set</c> that follows them is never undone by them).</para>
+/// <para>What it writes: keys <c>{KeyPrefix}{cache name}:{SHA-256 of the key}</c>; values holding the original key
+/// and the value (the key is needed to match <c>InvalidatePattern</c>); backplane messages holding keys and
+/// patterns in clear. Protect Redis as you would a database (README, "Security").</para>
 /// </remarks>
-internal sealed partial class RedisDialogueCacheStore : IDialogueCacheStore, IDisposable, IAsyncDisposable
+public sealed partial class RedisDialogueCacheStore : IDialogueCacheStore, IDisposable, IAsyncDisposable
 {
     private readonly RedisStoreOptions _options;
     private readonly ILogger _logger;
@@ -32,9 +44,13 @@ internal sealed partial class RedisDialogueCacheStore : IDialogueCacheStore, IDi
     private CircuitBreaker? _breaker;
     private Task<IConnectionMultiplexer>? _connecting;
     private bool _ownsConnection;
-    private int _subscribed;
     private int _disposed;
 
+    /// <summary>Creates a store; it connects once it is attached to a cache.</summary>
+    /// <param name="options">Where Redis is and how the store behaves (<see cref="RedisStoreOptions.Configuration"/> or <see cref="RedisStoreOptions.ConnectionMultiplexerFactory"/> is required). Kept by reference: do not change it afterwards.</param>
+    /// <param name="loggerFactory">Where the store logs (connection, circuit breaker, subscription); nothing is logged when null.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range or the configuration string does not parse (the message names the option, never the string).</exception>
     public RedisDialogueCacheStore(RedisStoreOptions options, ILoggerFactory? loggerFactory = null)
     {
         RedisStoreOptionsValidator.ThrowIfInvalid(options, nameof(options));

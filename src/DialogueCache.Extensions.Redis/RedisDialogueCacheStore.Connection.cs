@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
+using Dialogue.Caching.Redis.Internal;
 using StackExchange.Redis;
 
-namespace Dialogue.Caching.Redis.Internal;
+namespace Dialogue.Caching.Redis;
 
 /// <summary>The connection: made once in the background, watched for loss and return, guarded by the breaker.</summary>
-internal sealed partial class RedisDialogueCacheStore
+public sealed partial class RedisDialogueCacheStore
 {
     private Task<IConnectionMultiplexer> EnsureConnecting()
     {
@@ -149,6 +150,7 @@ internal sealed partial class RedisDialogueCacheStore
             _breaker!.Trip();
         }
 
+        Interlocked.Or(ref _lostConnections, LostFlag(e.ConnectionType));
         Host.ReportError("connect", e.Exception ?? new RedisStoreUnavailableException($"Redis connection lost ({e.ConnectionType}, {e.FailureType})."));
     }
 
@@ -161,26 +163,36 @@ internal sealed partial class RedisDialogueCacheStore
 
         // Backplane messages sent while this node was cut off are lost (pub/sub keeps nothing), and a restarted
         // server may have lost entries: every memory copy may be stale, so drop them all. Reads in flight are
-        // repeated (see InvalidationEpochs) so they do not bring an old value back.
-        _epochs.BumpAll();
-        Host.EvictAllLocal();
+        // repeated (see InvalidationEpochs) so they do not bring an old value back. A connection that comes up
+        // late at the start, with no loss seen and the subscription already confirmed, lost nothing: the
+        // client raises this event for it too, and dropping the copies then would only cost store reads.
+        var flag = LostFlag(e.ConnectionType);
+        var lost = (Interlocked.And(ref _lostConnections, ~flag) & flag) != 0 || !IsSubscribed;
+        if (lost)
+        {
+            _epochs.BumpAll();
+            Host.EvictAllLocal();
+            Log.Reconnected(_logger, Host.CacheName, e.ConnectionType.ToString());
+        }
+
         if (e.ConnectionType == ConnectionType.Interactive)
         {
             _breaker!.Reset();
         }
 
-        Log.Reconnected(_logger, Host.CacheName, e.ConnectionType.ToString());
-        if (Volatile.Read(ref _subscribed) == 0 && sender is IConnectionMultiplexer connection)
+        if (sender is IConnectionMultiplexer connection && (e.ConnectionType == ConnectionType.Subscription || !IsSubscribed))
         {
-            _ = SubscribeAsync(connection);
+            CheckSubscription(connection, missed: lost);
         }
     }
+
+    private static int LostFlag(ConnectionType type) => type == ConnectionType.Subscription ? 2 : 1;
 
     private void Detach(IConnectionMultiplexer connection)
     {
         connection.ConnectionFailed -= OnConnectionFailed;
         connection.ConnectionRestored -= OnConnectionRestored;
-        if (!_ownsConnection && Volatile.Read(ref _subscribed) != 0)
+        if (!_ownsConnection)
         {
             // A shared connection outlives this store: stop handling its messages.
             try
