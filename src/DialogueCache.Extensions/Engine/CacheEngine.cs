@@ -176,15 +176,6 @@ internal sealed partial class CacheEngine
     public long WriteVersionOf(string key) => Volatile.Read(ref _stripeVersions[StripeOf(key)]);
 
     /// <summary>
-    /// Makes every store fill of <paramref name="key"/> that read the store before now stand down
-    /// (<see cref="AddIfUnchanged"/>), without touching memory: for a write or removal that has just reached the store.
-    /// </summary>
-    public void Fence(string key) => BumpVersion(key);
-
-    /// <summary>As <see cref="Fence"/>, for every key (after a pattern invalidation or a clear reached the store).</summary>
-    public void FenceAll() => BumpAllVersions();
-
-    /// <summary>
     /// Adds the entry for a store hit, unless memory holds the key by now or a write or removal of it (or of a key
     /// sharing its stripe) happened since <paramref name="version"/> was read; returns the new node, or null when
     /// it stood down.
