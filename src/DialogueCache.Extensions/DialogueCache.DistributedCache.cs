@@ -15,24 +15,19 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     byte[]? IDistributedCache.Get(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        if (HoldsNonText(key))
-        {
-            CountMiss(key);
-            return null;
-        }
-
-        if (_engine.TryGetHit(key, out var node))
+        var read = _engine.TryGetTextHit(key, out var node, out var hash);
+        if (read == TextRead.Hit)
         {
             _metrics.Hit();
-            return CopyBytes(node.Value);
+            return CopyBytes(node!.Value);
         }
 
-        if (StoreServes(key) && TryReadStore(key, out var stored))
+        if (read == TextRead.Absent && StoreServes(key) && TryReadStore(key, out var stored))
         {
             return CopyBytes(stored);
         }
 
-        CountMiss(key);
+        CountMiss(key, hash);
         return null;
     }
 
@@ -41,24 +36,19 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     {
         ArgumentNullException.ThrowIfNull(key);
         token.ThrowIfCancellationRequested();
-        if (HoldsNonText(key))
-        {
-            CountMiss(key);
-            return null;
-        }
-
-        if (_engine.TryGetHit(key, out var node))
+        var read = _engine.TryGetTextHit(key, out var node, out var hash);
+        if (read == TextRead.Hit)
         {
             _metrics.Hit();
-            return CopyBytes(node.Value);
+            return CopyBytes(node!.Value);
         }
 
-        if (StoreServes(key) && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
+        if (read == TextRead.Absent && StoreServes(key) && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
         {
             return CopyBytes(stored);
         }
 
-        CountMiss(key);
+        CountMiss(key, hash);
         return null;
     }
 
@@ -115,24 +105,19 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(destination);
-        if (HoldsNonText(key))
-        {
-            CountMiss(key);
-            return false;
-        }
-
-        if (_engine.TryGetHit(key, out var node))
+        var read = _engine.TryGetTextHit(key, out var node, out var hash);
+        if (read == TextRead.Hit)
         {
             _metrics.Hit();
-            return WriteBytes(node.Value, destination);
+            return WriteBytes(node!.Value, destination);
         }
 
-        if (StoreServes(key) && TryReadStore(key, out var stored))
+        if (read == TextRead.Absent && StoreServes(key) && TryReadStore(key, out var stored))
         {
             return WriteBytes(stored, destination);
         }
 
-        CountMiss(key);
+        CountMiss(key, hash);
         return false;
     }
 
@@ -142,24 +127,19 @@ public sealed partial class DialogueCache : IBufferDistributedCache
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(destination);
         token.ThrowIfCancellationRequested();
-        if (HoldsNonText(key))
-        {
-            CountMiss(key);
-            return false;
-        }
-
-        if (_engine.TryGetHit(key, out var node))
+        var read = _engine.TryGetTextHit(key, out var node, out var hash);
+        if (read == TextRead.Hit)
         {
             _metrics.Hit();
-            return WriteBytes(node.Value, destination);
+            return WriteBytes(node!.Value, destination);
         }
 
-        if (StoreServes(key) && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
+        if (read == TextRead.Absent && StoreServes(key) && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
         {
             return WriteBytes(stored, destination);
         }
 
-        CountMiss(key);
+        CountMiss(key, hash);
         return false;
     }
 
@@ -202,6 +182,12 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     private void CountMiss(string key)
     {
         _engine.CountMiss(key);
+        _metrics.Miss();
+    }
+
+    private void CountMiss(string key, int hash)
+    {
+        _engine.CountMiss(key, hash);
         _metrics.Miss();
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dialogue.Caching.Coalescing;
+using Dialogue.Caching.Engine;
 using Dialogue.Caching.Internal;
 
 namespace Dialogue.Caching;
@@ -20,33 +21,21 @@ public sealed partial class DialogueCache
             return ValueTask.FromCanceled<string>(cancellationToken);
         }
 
-        // Another face stored a non-text value under this key: a miss for the string API, which replaces it.
-        if (HoldsNonText(key))
-        {
-            CountMiss(key);
-            return JoinOrStartAsync(key, factory, lifetime, cancellationToken);
-        }
-
-        // A hit completes synchronously, with no allocation.
-        if (_engine.TryGetHit(key, out var node))
+        // A hit completes synchronously, with no allocation. A non-text value (set through IMemoryCache) is a miss
+        // for the string API, which replaces it; the store's copy, if any, is older.
+        var read = _engine.TryGetTextHit(key, out var node, out var hash);
+        if (read == TextRead.Hit)
         {
             _metrics.Hit();
-            if (TryGetText(node.Value, out var text))
-            {
-                return new ValueTask<string>(text);
-            }
-
-            // A non-text value landed between the check above and the read (a racing IMemoryCache write).
-            return JoinOrStartAsync(key, factory, lifetime, cancellationToken);
+            return new ValueTask<string>(TextOf(node!));
         }
 
-        if (StoreServes(key))
+        if (read == TextRead.Absent && StoreServes(key))
         {
             return GetFromStoreOrCreateAsync(key, factory, lifetime, cancellationToken);
         }
 
-        _engine.CountMiss(key);
-        _metrics.Miss();
+        CountMiss(key, hash);
         return JoinOrStartAsync(key, factory, lifetime, cancellationToken);
     }
 

@@ -103,12 +103,6 @@ public sealed partial class DialogueCache
             : null;
         var value = entry.Value is byte[] bytes ? bytes.AsSpan().ToArray() : entry.Value;
         var isText = value is string or byte[];
-        if (entry.Key is string && !isText)
-        {
-            // Before the node is published, so that the string API's reads check what they find from now on.
-            _nonTextUnderStringKeys = true;
-        }
-
         var node = _engine.Set(entry.Key, value, expiresAt, options);
         WatchTokens(node);
 

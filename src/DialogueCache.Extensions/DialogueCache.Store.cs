@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Dialogue.Caching.Engine;
 using Dialogue.Caching.Internal;
@@ -119,6 +120,10 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         text = null;
         return _engine.TryPeek(key, out var node) && TryGetText(node.Value, out text);
     }
+
+    // The text of a node TryGetTextHit found: its kind says which, without touching the value to ask.
+    private static string TextOf(CacheNode node) =>
+        node.Kind == ValueKind.Text ? Unsafe.As<string>(node.Value!) : Encoding.UTF8.GetString(Unsafe.As<byte[]>(node.Value!));
 
     // Text for the string API from whatever a face stored: IDistributedCache values are UTF-8 bytes; other
     // objects (IMemoryCache values) are not text and invisible to the string API.

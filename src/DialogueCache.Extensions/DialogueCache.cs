@@ -46,9 +46,6 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
     private readonly int _topKeysCount;
     private readonly IDialogueCacheStore? _store;
     private readonly ErrorLogThrottle _storeErrorLog;
-    // Set once an IMemoryCache write puts a value that is not text (not a string or a byte array) under a string
-    // key. Until then (the usual case) the string API's reads take the hit path unchecked.
-    private volatile bool _nonTextUnderStringKeys;
     private long _factoryCalls;
     private long _coalescedCalls;
     private long _storeHits;
@@ -135,27 +132,21 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
     public bool TryGet(string key, [MaybeNullWhen(false)] out string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        if (HoldsNonText(key))
-        {
-            CountMiss(key);
-            value = null;
-            return false;
-        }
-
-        if (_engine.TryGetHit(key, out var node))
+        var read = _engine.TryGetTextHit(key, out var node, out var hash);
+        if (read == TextRead.Hit)
         {
             _metrics.Hit();
-            value = node.Value as string;
-            return value is not null || TryGetText(node.Value, out value);
+            value = TextOf(node!);
+            return true;
         }
 
-        if (_store is not null && TryReadStore(key, out var stored))
+        // A non-text value (set through IMemoryCache) is absent for the string API; the store's copy, if any, is older.
+        if (read == TextRead.Absent && _store is not null && TryReadStore(key, out var stored))
         {
             return TryGetText(stored, out value);
         }
 
-        _engine.CountMiss(key);
-        _metrics.Miss();
+        CountMiss(key, hash);
         value = null;
         return false;
     }
@@ -302,12 +293,6 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
 
     /// <summary>Releases the meter the cache created for itself (none when it got an <see cref="IMeterFactory"/>).</summary>
     public void Dispose() => _metrics.Dispose();
-
-    // Whether memory holds, under this string key, a value the string API and the byte faces cannot read (an
-    // object stored through IMemoryCache): for them the key is absent, and a read of it counts as a miss. The
-    // value is the key's current one, so the store (which may hold an older text) is not read either.
-    private bool HoldsNonText(string key) =>
-        _nonTextUnderStringKeys && _engine.TryPeek(key, out var node) && node.Value is not (string or byte[]);
 
     private static double Ratio(long hits, long misses)
     {

@@ -124,6 +124,33 @@ internal sealed partial class CacheEngine
     public bool TryGetHit(string key, [MaybeNullWhen(false)] out CacheNode node) =>
         _table.TryGetValue(key, out node) ? TryHit(ref node) : false;
 
+    /// <summary>
+    /// The read of the string API and the byte faces: a live text or bytes entry is a counted hit (its node in
+    /// <paramref name="node"/>); a live entry of another kind is <see cref="TextRead.NotText"/>, counted as nothing. <paramref name="hash"/> is the key's hash,
+    /// for <see cref="CountMiss(string, int)"/> when the caller counts a miss.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TextRead TryGetTextHit(string key, out CacheNode? node, out int hash)
+    {
+        hash = KeyHash.Of(key);
+        if (!_table.TryGetValue(key, hash, out var found))
+        {
+            node = null;
+            return TextRead.Absent;
+        }
+
+        // The kind is on the node: the value itself is not touched (on a large cache, a cache miss per hit).
+        if (found.Kind == ValueKind.Other)
+        {
+            node = null;
+            return IsLive(found, _clock.Now) ? TextRead.NotText : TextRead.Absent;
+        }
+
+        var hit = TryHit(ref found);
+        node = found;
+        return hit ? TextRead.Hit : TextRead.Absent;
+    }
+
     /// <summary>As <see cref="TryGetHit(string, out CacheNode)"/> for a key of any type (IMemoryCache).</summary>
     public bool TryGetHit(object key, [MaybeNullWhen(false)] out CacheNode node) =>
         _table.TryGetValue(key, out node) ? TryHit(ref node) : false;
@@ -142,6 +169,13 @@ internal sealed partial class CacheEngine
     {
         _reads.AddHits(1);
         RecordRequest(key, NodeTable.HashOf(key));
+    }
+
+    /// <summary>Counts a miss on <paramref name="key"/>, whose hash <see cref="TryGetTextHit"/> gave: the request counter and top keys.</summary>
+    public void CountMiss(string key, int hash)
+    {
+        _reads.RecordMiss();
+        RecordRequest(key, hash);
     }
 
     /// <summary>Counts a miss on <paramref name="key"/>: the request counter and, for string keys, top keys.</summary>

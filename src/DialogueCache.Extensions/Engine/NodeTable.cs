@@ -47,8 +47,9 @@ internal sealed class NodeTable
     public bool TryGetSameKey(CacheNode probe, [MaybeNullWhen(false)] out CacheNode node) =>
         probe.Key is string text ? TryGetValue(text, probe.Hash, out node) : TryGetValue(probe.Key, out node);
 
+    /// <summary>The node whose key is <paramref name="key"/>, whose <see cref="KeyHash"/> is <paramref name="hash"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryGetValue(string key, int hash, [MaybeNullWhen(false)] out CacheNode node)
+    public bool TryGetValue(string key, int hash, [MaybeNullWhen(false)] out CacheNode node)
     {
         var state = Volatile.Read(ref _state);
         var current = Volatile.Read(ref state.Buckets[(state.Randomized ? key.GetHashCode() : hash) & _mask]);
