@@ -19,6 +19,9 @@ internal static class Program
                 return QuickMode.Run(throughput: true, memory: true);
             case "memory":
                 return QuickMode.Run(throughput: false, memory: true);
+            case "prewarm":
+                Console.WriteLine(Memory.PrewarmMeasurement.Format(Memory.PrewarmMeasurement.Measure()));
+                return 0;
             case "throughput":
                 return QuickMode.Run(throughput: true, memory: false);
             case "hitratio":

@@ -51,7 +51,7 @@ public sealed partial class DialogueCachingChatClient
             existing = null;   // unreadable (a content type these options do not know): replace it
         }
 
-        var generation = JoinOrStart(request, existing, streaming: false, serializer, out var owner);
+        var generation = JoinOrStart(request, existing, recheck: variant is null, streaming: false, serializer, out var owner);
         return await generation.GetResponseAsync(owner ? null : serializer.Copy, cancellationToken).ConfigureAwait(false);
     }
 
@@ -77,7 +77,7 @@ public sealed partial class DialogueCachingChatClient
             existing = null;
         }
 
-        var generation = JoinOrStart(request, existing, streaming: true, serializer, out var owner);
+        var generation = JoinOrStart(request, existing, recheck: variant is null, streaming: true, serializer, out var owner);
         await foreach (var update in generation.ReadAsync(owner ? null : serializer.Copy, cancellationToken).ConfigureAwait(false))
         {
             yield return update;
@@ -159,7 +159,9 @@ public sealed partial class DialogueCachingChatClient
         }
     }
 
-    private ChatGeneration JoinOrStart(PreparedChatRequest request, CachedChatEntry? existing, bool streaming,
+    // recheck: whether the call may first look again for a response a just-finished call stored (not when the caller
+    // found an entry it could not read, which the call replaces).
+    private ChatGeneration JoinOrStart(PreparedChatRequest request, CachedChatEntry? existing, bool recheck, bool streaming,
         ChatEntrySerializer serializer, out bool owner)
     {
         var flightKey = request.Mode == CacheMode.Refresh ? request.Key + RefreshFlightSuffix : request.Key!;
@@ -179,7 +181,7 @@ public sealed partial class DialogueCachingChatClient
                 if (_inFlight.TryUpdate(flightKey, replacement, running))
                 {
                     owner = true;
-                    _ = RunAsync(replacement, flightKey, request, existing, serializer);
+                    _ = RunAsync(replacement, flightKey, request, existing, recheck, serializer);
                     return replacement;
                 }
 
@@ -191,7 +193,7 @@ public sealed partial class DialogueCachingChatClient
             if (_inFlight.TryAdd(flightKey, created))
             {
                 owner = true;
-                _ = RunAsync(created, flightKey, request, existing, serializer);
+                _ = RunAsync(created, flightKey, request, existing, recheck, serializer);
                 return created;
             }
 
@@ -201,12 +203,31 @@ public sealed partial class DialogueCachingChatClient
 
     // The pump: calls the model once for every consumer of the generation. Never throws: the outcome goes to them.
     private async Task RunAsync(ChatGeneration generation, string flightKey, PreparedChatRequest request,
-        CachedChatEntry? existing, ChatEntrySerializer serializer)
+        CachedChatEntry? existing, bool recheck, ChatEntrySerializer serializer)
     {
         var token = generation.Token;
         var started = _timeProvider.GetTimestamp();
+        var modelCalled = false;
         try
         {
+            // The caller missed, but an identical call may have finished between its read and this call taking the
+            // key (a call stores its response before it lets the key go). Look again before paying for the model.
+            if (recheck && request.Mode != CacheMode.Refresh && PeekEntry(request.Key!) is { } stored)
+            {
+                if (stored.Variants.Count >= Variants || stored.Fills >= Variants)
+                {
+                    if (TryServeStored(generation, flightKey, stored, serializer))
+                    {
+                        return;
+                    }
+                }
+                else
+                {
+                    existing = stored;   // the newest set of variants, to add this call's response to
+                }
+            }
+
+            modelCalled = true;
             ChatResponse response;
             IReadOnlyList<ChatResponseUpdate>? updates = null;
             if (generation.Streaming)
@@ -249,9 +270,45 @@ public sealed partial class DialogueCachingChatClient
         }
         finally
         {
-            (Cache as DialogueCache)?.RecordGeneration(_timeProvider.GetElapsedTime(started));
+            if (modelCalled)
+            {
+                (Cache as DialogueCache)?.RecordGeneration(_timeProvider.GetElapsedTime(started));
+            }
+
             generation.Dispose();
         }
+    }
+
+    // The entry under key, without counting this caller's read a second time when the cache is a DialogueCache (any
+    // other IDialogueCache counts it: an extra count costs less than an extra model call).
+    private CachedChatEntry? PeekEntry(string key)
+    {
+        string? json;
+        var found = Cache is DialogueCache cache ? cache.TryPeekText(key, out json) : Cache.TryGet(key, out json);
+        return found ? ChatEntrySerializer.TryParse(json!) : null;
+    }
+
+    // Serves the generation's consumers a stored response instead of a model call: they were served by the call
+    // that stored it, as if they had joined it. False (and nothing served) when the response cannot be read.
+    private bool TryServeStored(ChatGeneration generation, string flightKey, CachedChatEntry stored, ChatEntrySerializer serializer)
+    {
+        var variant = ChooseVariant(stored);
+        IReadOnlyList<ChatResponseUpdate> updates = [];
+        if (!TryRead(() => serializer.ToResponse(variant), out var response)
+            || (generation.Streaming && !TryRead(() => serializer.ToUpdates(variant), out updates)))
+        {
+            return false;
+        }
+
+        foreach (var update in updates)
+        {
+            generation.Append(update);
+        }
+
+        (Cache as DialogueCache)?.RecordCoalescedCall();
+        _inFlight.TryRemove(new KeyValuePair<string, ChatGeneration>(flightKey, generation));
+        generation.Succeed(response);
+        return true;
     }
 
     private void Store(PreparedChatRequest request, CachedChatEntry? existing, ChatResponse response,

@@ -32,15 +32,15 @@ public sealed partial class DialogueCachingChatClient
 
     /// <summary>
     /// Whether a request may be served from and stored in the cache: not when it has a
-    /// <see cref="ChatOptions.ConversationId"/> (the service holds state the key cannot see) or a
-    /// <see cref="ChatOptions.ContinuationToken"/>, and not in the middle of a tool-call loop unless
-    /// <see cref="CacheToolCallsInFlight"/>.
+    /// <see cref="ChatOptions.ConversationId"/> (the service holds state the key cannot see) unless
+    /// <see cref="CacheConversationRequests"/>, not when it has a <see cref="ChatOptions.ContinuationToken"/>, and not
+    /// in the middle of a tool-call loop unless <see cref="CacheToolCallsInFlight"/>.
     /// </summary>
     /// <param name="messages">The conversation.</param>
     /// <param name="options">The request's options.</param>
     /// <returns><see langword="true"/> when the cache is used.</returns>
     protected override bool EnableCaching(IEnumerable<ChatMessage> messages, ChatOptions? options) =>
-        base.EnableCaching(messages, options)
+        (CacheConversationRequests || base.EnableCaching(messages, options))
         && options?.ContinuationToken is null
         && (CacheToolCallsInFlight || !HasToolCallsInFlight(messages));
 

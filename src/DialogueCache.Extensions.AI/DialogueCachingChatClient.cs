@@ -19,7 +19,8 @@ namespace Dialogue.Caching.AI;
 /// stop sequences, response format, tools, tool mode, reasoning, other additional properties) and a cache-format
 /// version. Message ids, timestamps, raw representations and function call ids are ignored.</para>
 /// <para><b>What is cached.</b> Not requests with a <see cref="ChatOptions.ConversationId"/> (state held by the
-/// service) or a <see cref="ChatOptions.ContinuationToken"/>, nor, unless <see cref="CacheToolCallsInFlight"/>,
+/// service) unless <see cref="CacheConversationRequests"/>, nor those with a <see cref="ChatOptions.ContinuationToken"/>,
+/// nor, unless <see cref="CacheToolCallsInFlight"/>,
 /// requests in the middle of a tool-call loop. Only responses that pass <see cref="StorePredicate"/> (by default:
 /// finish reason <see cref="ChatFinishReason.Stop"/>) are stored; a stream only once it has completed.</para>
 /// <para><b>Per request.</b> <c>AdditionalProperties["dialogue.cache"]</c> = <c>bypass</c> (no read, no write) or
@@ -125,6 +126,19 @@ public sealed partial class DialogueCachingChatClient : CachingChatClient
     /// or a tool message after the last user message. <see langword="false"/> by default: tool results are live data.
     /// </summary>
     public bool CacheToolCallsInFlight { get; set; }
+
+    /// <summary>
+    /// Whether requests with a <see cref="ChatOptions.ConversationId"/> are cached. <see langword="false"/> by default:
+    /// the service holds that conversation's earlier turns, which the key cannot see, so the same request can deserve a
+    /// different response at every turn.
+    /// </summary>
+    /// <remarks>
+    /// When <see langword="true"/>, the conversation id is part of the key (as its SHA-256, so ids differing only in
+    /// case stay apart): a response is reused only within its own conversation, never served to another one. Turn it
+    /// on when the responses do not depend on the state the service keeps beyond what the request itself carries, for
+    /// instance a conversation that only holds fixed instructions.
+    /// </remarks>
+    public bool CacheConversationRequests { get; set; }
 
     /// <summary>
     /// How many distinct responses are kept per request (1 by default). With N, the first N requests call the model,

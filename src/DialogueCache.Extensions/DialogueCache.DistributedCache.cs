@@ -15,13 +15,19 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     byte[]? IDistributedCache.Get(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return null;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
             return CopyBytes(node.Value);
         }
 
-        if (_store is not null && TryReadStore(key, out var stored))
+        if (StoreServes(key) && TryReadStore(key, out var stored))
         {
             return CopyBytes(stored);
         }
@@ -35,13 +41,19 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     {
         ArgumentNullException.ThrowIfNull(key);
         token.ThrowIfCancellationRequested();
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return null;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
             return CopyBytes(node.Value);
         }
 
-        if (_store is not null && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
+        if (StoreServes(key) && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
         {
             return CopyBytes(stored);
         }
@@ -103,13 +115,19 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(destination);
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return false;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
             return WriteBytes(node.Value, destination);
         }
 
-        if (_store is not null && TryReadStore(key, out var stored))
+        if (StoreServes(key) && TryReadStore(key, out var stored))
         {
             return WriteBytes(stored, destination);
         }
@@ -124,13 +142,19 @@ public sealed partial class DialogueCache : IBufferDistributedCache
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(destination);
         token.ThrowIfCancellationRequested();
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return false;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
             return WriteBytes(node.Value, destination);
         }
 
-        if (_store is not null && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
+        if (StoreServes(key) && await ReadStoreAsync(key, token).ConfigureAwait(false) is { } stored)
         {
             return WriteBytes(stored, destination);
         }
@@ -236,7 +260,10 @@ public sealed partial class DialogueCache : IBufferDistributedCache
     private void RemoveEverywhere(string key)
     {
         _engine.Remove(key);
-        StoreCall("remove", key, static (store, key) => store.Remove(key));
-        FenceFillsAfterStore(key);
+        if (StoreServes(key))
+        {
+            StoreCall("remove", key, static (store, key) => store.Remove(key));
+            FenceFillsAfterStore(key);
+        }
     }
 }

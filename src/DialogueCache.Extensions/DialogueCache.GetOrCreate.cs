@@ -20,6 +20,13 @@ public sealed partial class DialogueCache
             return ValueTask.FromCanceled<string>(cancellationToken);
         }
 
+        // Another face stored a non-text value under this key: a miss for the string API, which replaces it.
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            return JoinOrStartAsync(key, factory, lifetime, cancellationToken);
+        }
+
         // A hit completes synchronously, with no allocation.
         if (_engine.TryGetHit(key, out var node))
         {
@@ -29,11 +36,11 @@ public sealed partial class DialogueCache
                 return new ValueTask<string>(text);
             }
 
-            // Another face stored a non-text value under this key: the string API replaces it.
+            // A non-text value landed between the check above and the read (a racing IMemoryCache write).
             return JoinOrStartAsync(key, factory, lifetime, cancellationToken);
         }
 
-        if (_store is not null)
+        if (StoreServes(key))
         {
             return GetFromStoreOrCreateAsync(key, factory, lifetime, cancellationToken);
         }

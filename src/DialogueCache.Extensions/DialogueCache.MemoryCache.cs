@@ -28,7 +28,7 @@ public sealed partial class DialogueCache
             return true;
         }
 
-        if (key is string text && _store is not null && TryReadStore(text, out var stored))
+        if (key is string text && StoreServes(text) && TryReadStore(text, out var stored))
         {
             value = ExposeValue(stored);
             return true;
@@ -45,7 +45,7 @@ public sealed partial class DialogueCache
     {
         ArgumentNullException.ThrowIfNull(key);
         _engine.Remove(key);
-        if (key is string text)
+        if (key is string text && StoreServes(text))
         {
             StoreCall("remove", text, static (store, key) => store.Remove(key));
             FenceFillsAfterStore(text);
@@ -102,12 +102,28 @@ public sealed partial class DialogueCache
             ? new EntryOptions(entry.SlidingExpiration?.Ticks ?? 0, now, tokens, entry.Callbacks, entry.Priority)
             : null;
         var value = entry.Value is byte[] bytes ? bytes.AsSpan().ToArray() : entry.Value;
+        var isText = value is string or byte[];
+        if (entry.Key is string && !isText)
+        {
+            // Before the node is published, so that the string API's reads check what they find from now on.
+            _nonTextUnderStringKeys = true;
+        }
+
         var node = _engine.Set(entry.Key, value, expiresAt, options);
         WatchTokens(node);
 
-        if (entry.Key is string key && value is string or byte[])
+        if (entry.Key is string key && StoreServes(key))
         {
-            WriteToStore(key, value, node);
+            if (isText)
+            {
+                WriteToStore(key, value!, node);
+            }
+            else
+            {
+                // A store keeps text only. Its copy of the key is older than this value: it must not come back
+                // through the string API once memory lets this value go.
+                StoreCall("remove", key, static (store, key) => store.Remove(key));
+            }
         }
     }
 

@@ -40,7 +40,7 @@ public sealed partial class DialogueCache
             _engine.RemoveIfCurrent(node, RemovalCause.Removed);
         }
 
-        if (readStore && _store is not null)
+        if (readStore && StoreServes(key))
         {
             var version = _engine.WriteVersionOf(key);
             var entry = await ReadStoreEntryAsync(key, cancellationToken).ConfigureAwait(false);
@@ -59,19 +59,19 @@ public sealed partial class DialogueCache
 
     /// <summary>
     /// Writes a payload to memory (living <paramref name="memoryTtl"/>) and/or the store (living <paramref name="ttl"/>).
-    /// A store write without a memory write drops the memory copy, which would otherwise hide the newer stored value.
+    /// A write that skips memory drops the memory copy, with or without a store: that copy is older than the payload
+    /// and would otherwise be served in its place (hiding the newer stored value, or outliving a value that went nowhere).
     /// </summary>
     internal void SetPayload(string key, object payload, TimeSpan ttl, TimeSpan memoryTtl, bool writeMemory, bool writeStore)
     {
         var node = writeMemory ? _engine.Set(key, payload, _engine.Clock.ExpiryFor(memoryTtl < ttl ? memoryTtl : ttl)) : null;
-
-        if (writeStore && _store is not null)
+        if (!writeMemory)
         {
-            if (!writeMemory)
-            {
-                _engine.Remove(key);
-            }
+            _engine.Remove(key);
+        }
 
+        if (writeStore && StoreServes(key))
+        {
             var utcNow = _engine.Clock.TimeProvider.GetUtcNow();
             var expiresAt = ttl >= DateTimeOffset.MaxValue - utcNow ? DateTimeOffset.MaxValue : utcNow + ttl;
             StoreCall("set", new DialogueCacheStoreEntry(key, payload, expiresAt), static (store, entry) => store.Set(entry));

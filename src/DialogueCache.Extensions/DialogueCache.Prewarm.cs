@@ -74,15 +74,19 @@ public sealed partial class DialogueCache
     /// Writes the most frequently requested keys that are cached now, with their values, as a JSON object:
     /// a prewarm file for the next start (<see cref="PrewarmFromFileAsync"/> reads it back).
     /// </summary>
-    /// <param name="destination">Where the JSON goes; left open.</param>
+    /// <param name="destination">Where the JSON goes: a writable stream, left open.</param>
     /// <param name="count">How many of the hottest keys to consider (from 1 to 65,536); cold or uncached keys are skipped.</param>
     /// <param name="cancellationToken">Stops the write.</param>
     /// <returns>How many entries were written.</returns>
     public async Task<int> ExportHotKeysAsync(Stream destination, int count = 100, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 65_536);
+        if (!destination.CanWrite)
+        {
+            throw new ArgumentException("The stream must be writable.", nameof(destination));
+        }
+
+        ThrowIfBadExportCount(count);
 
         var written = 0;
         var writer = new Utf8JsonWriter(destination, new JsonWriterOptions { Indented = true });
@@ -106,10 +110,16 @@ public sealed partial class DialogueCache
     }
 
     /// <summary>Writes the hot-key export (see <see cref="ExportHotKeysAsync(Stream, int, CancellationToken)"/>) to a file, replacing it.</summary>
+    /// <param name="path">The file to write (through a <c>.tmp</c> file beside it, then moved into place).</param>
+    /// <param name="count">How many of the hottest keys to consider (from 1 to 65,536).</param>
+    /// <param name="cancellationToken">Stops the write.</param>
     /// <returns>How many entries were written.</returns>
     public async Task<int> ExportHotKeysAsync(string path, int count = 100, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+
+        // Before the temporary file is created: a refused call leaves nothing behind.
+        ThrowIfBadExportCount(count);
 
         // Write beside the target, then move: a crash mid-write never leaves a half-written prewarm file.
         var temporary = path + ".tmp";
@@ -122,6 +132,12 @@ public sealed partial class DialogueCache
 
         File.Move(temporary, path, overwrite: true);
         return written;
+    }
+
+    private static void ThrowIfBadExportCount(int count, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(count))] string? paramName = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, paramName);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, 65_536, paramName);
     }
 
     private static IDialogueCacheLoader DefaultLoaderFor(string path) =>
@@ -186,8 +202,12 @@ public sealed partial class DialogueCache
         return entry;
     }
 
+    /// <summary>The <see cref="PrewarmStage.PeakCount"/> and <see cref="PrewarmStage.PeakSlots"/> of the last committed prewarm (for tests).</summary>
+    internal (int Count, int Slots) LastPrewarmStagePeak { get; private set; }
+
     private int Commit(PrewarmStage stage)
     {
+        LastPrewarmStagePeak = (stage.PeakCount, stage.PeakSlots);
         var clock = _engine.Clock;
         var nodes = new List<CacheNode>(stage.Count);
         foreach (var entry in stage.Entries())

@@ -104,6 +104,22 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
         }
     }
 
+    // A store never sees the empty key. The IMemoryCache and IDistributedCache faces accept it, as Microsoft's
+    // MemoryCache and MemoryDistributedCache do, but stores refuse it (and would count every such call as a store
+    // error): an entry under "" lives in memory only. The other APIs refuse "" before they get here.
+    private bool StoreServes(string key) => _store is not null && key.Length > 0;
+
+    /// <summary>
+    /// Reads the text under <paramref name="key"/> from memory without counting a request, touching recency or
+    /// reading the store: for a component that has already counted this caller's read (the AI middleware checks
+    /// again, before calling the model, whether a call that just finished stored the response).
+    /// </summary>
+    internal bool TryPeekText(string key, [NotNullWhen(true)] out string? text)
+    {
+        text = null;
+        return _engine.TryPeek(key, out var node) && TryGetText(node.Value, out text);
+    }
+
     // Text for the string API from whatever a face stored: IDistributedCache values are UTF-8 bytes; other
     // objects (IMemoryCache values) are not text and invisible to the string API.
     private static bool TryGetText(object? value, [NotNullWhen(true)] out string? text)
@@ -126,7 +142,7 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
     // The store gets an absolute expiry: the node's, or the end of its sliding window if that comes first.
     private void WriteToStore(string key, object value, CacheNode node)
     {
-        if (_store is null)
+        if (!StoreServes(key))
         {
             return;
         }

@@ -21,7 +21,8 @@ namespace Dialogue.Caching;
 /// analytics through <see cref="Analytics"/> and the <c>DialogueCache</c> meter.
 /// </summary>
 /// <remarks>
-/// Reads take no lock and allocate nothing; writes serialize on one short lock. No user code (factories,
+/// Hits take no lock and allocate nothing (a miss may briefly take a counts lock of its own, which writers never
+/// hold, when its buffer stripe is full); writes serialize on one short lock. No user code (factories,
 /// loaders, metric listeners) runs under that lock. Disposing releases the cache's own meter; the cache keeps
 /// working in memory afterwards.
 /// </remarks>
@@ -45,6 +46,9 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
     private readonly int _topKeysCount;
     private readonly IDialogueCacheStore? _store;
     private readonly ErrorLogThrottle _storeErrorLog;
+    // Set once an IMemoryCache write puts a value that is not text (not a string or a byte array) under a string
+    // key. Until then (the usual case) the string API's reads take the hit path unchecked.
+    private volatile bool _nonTextUnderStringKeys;
     private long _factoryCalls;
     private long _coalescedCalls;
     private long _storeHits;
@@ -131,6 +135,13 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
     public bool TryGet(string key, [MaybeNullWhen(false)] out string value)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
+        if (HoldsNonText(key))
+        {
+            CountMiss(key);
+            value = null;
+            return false;
+        }
+
         if (_engine.TryGetHit(key, out var node))
         {
             _metrics.Hit();
@@ -291,6 +302,12 @@ public sealed partial class DialogueCache : IDialogueCache, IMemoryCache, IDistr
 
     /// <summary>Releases the meter the cache created for itself (none when it got an <see cref="IMeterFactory"/>).</summary>
     public void Dispose() => _metrics.Dispose();
+
+    // Whether memory holds, under this string key, a value the string API and the byte faces cannot read (an
+    // object stored through IMemoryCache): for them the key is absent, and a read of it counts as a miss. The
+    // value is the key's current one, so the store (which may hold an older text) is not read either.
+    private bool HoldsNonText(string key) =>
+        _nonTextUnderStringKeys && _engine.TryPeek(key, out var node) && node.Value is not (string or byte[]);
 
     private static double Ratio(long hits, long misses)
     {

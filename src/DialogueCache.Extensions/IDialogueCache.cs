@@ -44,16 +44,20 @@ public interface IDialogueCache
         Func<string, CancellationToken, ValueTask<string>> factory,
         TimeSpan? ttl = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes the entry for <paramref name="key"/>.</summary>
-    /// <returns><see langword="true"/> when an entry was removed.</returns>
+    /// <summary>Removes the entry for <paramref name="key"/>, from memory and from the second tier (store), if any.</summary>
+    /// <returns>
+    /// <see langword="true"/> when the memory tier held an entry for the key. The store is told to remove the key
+    /// either way; whether it held one is not known (a store may remove behind, or on another server), so a key held
+    /// only in the store is removed there and reported as <see langword="false"/>.
+    /// </returns>
     /// <exception cref="ArgumentException"><paramref name="key"/> is null or empty.</exception>
     bool Invalidate(string key);
 
     /// <summary>
-    /// Removes every entry whose key contains <paramref name="pattern"/> (ordinal, case-sensitive substring).
-    /// Scans a snapshot, so readers are not blocked.
+    /// Removes every entry whose key contains <paramref name="pattern"/> (ordinal, case-sensitive substring), from
+    /// memory and from the second tier (store), if any. Scans a snapshot, so readers are not blocked.
     /// </summary>
-    /// <returns>How many entries were removed.</returns>
+    /// <returns>How many entries were removed from memory. Entries the store removes (held there only) are not counted.</returns>
     /// <exception cref="ArgumentException"><paramref name="pattern"/> is null or empty (use <see cref="Clear"/> to remove everything).</exception>
     int InvalidatePattern(string pattern);
 

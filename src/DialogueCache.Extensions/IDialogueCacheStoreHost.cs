@@ -62,7 +62,8 @@ public interface IDialogueCacheStoreHost
 
     /// <summary>
     /// Reports a failed store operation: counted in the <c>cache.store.errors</c> metric and the analytics,
-    /// and logged at a bounded rate. Never throws.
+    /// and logged at a bounded rate. Never throws, not even for a null argument: it is called from a store's error
+    /// paths, where an exception would turn a store fault into a failed cache call.
     /// </summary>
     /// <param name="operation">What failed, e.g. <c>"get"</c>, <c>"set"</c>, <c>"flush"</c>, <c>"connect"</c> (the metric's <c>operation</c> tag).</param>
     /// <param name="exception">The failure.</param>

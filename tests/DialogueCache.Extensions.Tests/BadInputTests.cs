@@ -1,3 +1,8 @@
+using System.Buffers;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
 namespace Dialogue.Caching.Tests;
 
 /// <summary>Every public entry point refuses bad input with an exception that names it, and keeps what it held.</summary>
@@ -208,6 +213,69 @@ public sealed class BadInputTests : IDisposable
     {
         var error = Assert.Throws<ArgumentNullException>(() => new DialogueCache((DialogueCacheOptions)null!));
         Assert.Equal("options", error.ParamName);
+    }
+
+    [Fact]
+    public void Constructor_NullIOptionsOrNullValue_ThrowsNamingOptions()
+    {
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => new DialogueCache((IOptions<DialogueCacheOptions>)null!)).ParamName);
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => new DialogueCache(Options.Create<DialogueCacheOptions>(null!))).ParamName);
+    }
+
+    [Fact]
+    public async Task BufferDistributedCache_NullKeyOrDestination_ThrowsNamingItAndCountsNothing()
+    {
+        IBufferDistributedCache buffered = _cache;
+        var writer = new ArrayBufferWriter<byte>();
+
+        Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => buffered.TryGet(null!, writer)).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => buffered.TryGet("kept", null!)).ParamName);
+        Assert.Equal("key", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await buffered.TryGetAsync(null!, writer))).ParamName);
+        Assert.Equal("destination", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await buffered.TryGetAsync("kept", null!))).ParamName);
+        Assert.Equal("key", Assert.Throws<ArgumentNullException>(() => buffered.Set(null!, ReadOnlySequence<byte>.Empty, new DistributedCacheEntryOptions())).ParamName);
+        Assert.Equal("options", (await Assert.ThrowsAsync<ArgumentNullException>(async () => await buffered.SetAsync("kept", ReadOnlySequence<byte>.Empty, null!))).ParamName);
+        Assert.Equal(0, writer.WrittenCount);
+        AssertUnchanged();
+    }
+
+    [Fact]
+    public void AsHybridCache_NullBuilder_ThrowsNamingBuilder()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => ((IDialogueCacheBuilder)null!).AsHybridCache());
+
+        Assert.Equal("builder", error.ParamName);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadKeys))]
+    public void StoreHost_BadKeyOrPattern_ThrowsNamingItAndKeepsMemory(string? bad)
+    {
+        IDialogueCacheStoreHost host = _cache;
+
+        Assert.Equal("key", Assert.ThrowsAny<ArgumentException>(() => host.EvictLocal(bad!)).ParamName);
+        Assert.Equal("pattern", Assert.ThrowsAny<ArgumentException>(() => host.EvictLocalContaining(bad!)).ParamName);
+        AssertUnchanged();
+    }
+
+    [Fact]
+    public void StoreHost_LoadNull_ThrowsNamingEntries_AndBadEntriesAreSkipped()
+    {
+        IDialogueCacheStoreHost host = _cache;
+        var later = DateTimeOffset.UtcNow.AddHours(1);
+
+        Assert.Equal("entries", Assert.Throws<ArgumentNullException>(() => host.Load(null!)).ParamName);
+        Assert.Equal(0, host.Load([new(null!, "v", later), new("", "v", later), new("k", null!, later), new("k", new object(), later), default]));
+        AssertUnchanged();
+    }
+
+    [Fact]
+    public void StoreHost_ReportErrorWithNullArguments_NeverThrowsAndCountsTheError()
+    {
+        IDialogueCacheStoreHost host = _cache;
+
+        host.ReportError(null!, null!);
+
+        Assert.Equal(1, _cache.Analytics().StoreErrors);
     }
 
     private static void AssertKeyRefused(Action call)

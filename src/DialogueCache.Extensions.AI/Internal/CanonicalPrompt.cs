@@ -73,6 +73,13 @@ internal static class CanonicalPrompt
             return;
         }
 
+        if (options.ConversationId is { } conversationId)
+        {
+            // Only requests cached with CacheConversationRequests get here with one. An opaque id: hashed, not
+            // normalized, so that the key's case folding cannot merge two conversations.
+            writer.WriteString("conversation", Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(conversationId))));
+        }
+
         WriteText(writer, "instructions", options.Instructions, "ChatOptions.Instructions");
         WriteNumber(writer, "temperature", options.Temperature);
         WriteNumber(writer, "topP", options.TopP);

@@ -20,6 +20,12 @@ internal class CacheNode
         Value = value;
         ExpiresAt = expiresAt;
         Hash = NodeTable.HashOf(key);
+        Kind = value switch
+        {
+            string => ValueKind.Text,
+            byte[] => ValueKind.Bytes,
+            _ => ValueKind.Other,
+        };
     }
 
     /// <summary>A <see cref="string"/> for the string keyspace every face shares; any other object for IMemoryCache keys.</summary>
@@ -30,6 +36,9 @@ internal class CacheNode
 
     /// <summary>A string (string API), a byte array (IDistributedCache) or any object (IMemoryCache, possibly null).</summary>
     public object? Value { get; }
+
+    /// <summary>What <see cref="Value"/> is, so a reader can use it without a type check that touches the value.</summary>
+    public ValueKind Kind { get; }
 
     /// <summary>The clock tick at which the entry expires at the latest (see <see cref="CacheClock"/>).</summary>
     public long ExpiresAt { get; }

@@ -7,13 +7,17 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Dialogue.Caching.Hosting;
 
 /// <summary>
-/// Prewarms a cache from <see cref="DialogueCacheOptions.PrewarmFiles"/> while the host is starting (before
-/// any hosted service's <c>StartAsync</c>, so before ASP.NET Core takes traffic), then sweeps expired entries
-/// every <see cref="DialogueCacheOptions.SweepInterval"/> on the cache's <see cref="TimeProvider"/>.
+/// Starts the cache's store (a warm restart) and prewarms it from <see cref="DialogueCacheOptions.PrewarmFiles"/>,
+/// then sweeps expired entries every <see cref="DialogueCacheOptions.SweepInterval"/> on the cache's
+/// <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
-/// A prewarm file that is missing or malformed fails the host's start with the cache's clear error:
-/// a misconfigured prewarm is a deployment mistake to see at once, not a slow start to discover later.
+/// <para>The start work is finished when <see cref="StartAsync"/> returns. The generic host calls
+/// <see cref="StartingAsync"/> first, before any hosted service's <c>StartAsync</c> (so before ASP.NET Core takes
+/// traffic), and the work runs there; whichever of the two comes first does it, once, and the other waits for it.
+/// Code that calls <see cref="IHostedService.StartAsync"/> alone gets it too.</para>
+/// <para>A prewarm file that is missing or malformed fails the start with the cache's clear error:
+/// a misconfigured prewarm is a deployment mistake to see at once, not a slow start to discover later.</para>
 /// </remarks>
 internal sealed class DialogueCacheHostedService : BackgroundService, IHostedLifecycleService
 {
@@ -23,6 +27,7 @@ internal sealed class DialogueCacheHostedService : BackgroundService, IHostedLif
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private PeriodicTimer? _sweepTimer;
+    private TaskCompletionSource? _startup;
 
     public DialogueCacheHostedService(DialogueCache cache, DialogueCacheOptions options, IHostEnvironment? environment,
         ILoggerFactory? loggerFactory, TimeProvider timeProvider)
@@ -34,7 +39,47 @@ internal sealed class DialogueCacheHostedService : BackgroundService, IHostedLif
         _timeProvider = timeProvider;
     }
 
-    public async Task StartingAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => EnsureStartedAsync(cancellationToken);
+
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+
+        // Created here, not in ExecuteAsync: .NET runs ExecuteAsync on the thread pool, so a timer made there
+        // would start its first period at some later moment instead of when the host starts.
+        _sweepTimer = new PeriodicTimer(_options.SweepInterval, _timeProvider);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // The first caller does the start work; a later one (StartAsync after StartingAsync) waits for its outcome,
+    // success or the same error, without doing it again.
+    private async Task EnsureStartedAsync(CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _startup, mine, null) is { } running)
+        {
+            await running.Task.ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await StartCoreAsync(cancellationToken).ConfigureAwait(false);
+            mine.SetResult();
+        }
+        catch (OperationCanceledException exception)
+        {
+            mine.SetCanceled(exception.CancellationToken);
+            throw;
+        }
+        catch (Exception exception)
+        {
+            mine.SetException(exception);
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
     {
         // The store first (a warm restart brings back what was served before), then the prewarm files.
         await _cache.StartStoreAsync(cancellationToken).ConfigureAwait(false);
@@ -51,14 +96,6 @@ internal sealed class DialogueCacheHostedService : BackgroundService, IHostedLif
         }
 
         Log.PrewarmStartupCompleted(_logger, _cache.Name, total, _options.PrewarmFiles.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-    }
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        // Created here, not in ExecuteAsync: .NET runs ExecuteAsync on the thread pool, so a timer made there
-        // would start its first period at some later moment instead of when the host starts.
-        _sweepTimer = new PeriodicTimer(_options.SweepInterval, _timeProvider);
-        return base.StartAsync(cancellationToken);
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;

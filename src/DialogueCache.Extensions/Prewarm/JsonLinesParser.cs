@@ -88,7 +88,7 @@ internal sealed class JsonLinesParser : IChunkParser<DialogueCacheEntry>
                         key = ReadKey(ref reader, lineNumber);
                         break;
                     case Property.Value:
-                        value = ReadValue(ref reader, lineNumber, key);
+                        value = ReadValue(ref reader, lineNumber);
                         break;
                     default:
                         ttl = ReadTtl(ref reader, lineNumber);
@@ -122,19 +122,17 @@ internal sealed class JsonLinesParser : IChunkParser<DialogueCacheEntry>
             throw Error(ref reader, lineNumber, $"\"key\" must be a string, but it is {PrewarmErrors.Describe(reader.TokenType)}");
         }
 
-        var key = ReadString(ref reader, lineNumber, Property.Key, key: null);
+        var key = ReadString(ref reader, lineNumber, Property.Key);
         return key.Length > 0
             ? key
             : throw Error(ref reader, lineNumber, "\"key\" is an empty string; keys must not be empty");
     }
 
-    private static string ReadValue(ref Utf8JsonReader reader, long lineNumber, string? key) =>
+    // Reasons name no key: keys carry prompts (user data), and the line and position find the entry.
+    private static string ReadValue(ref Utf8JsonReader reader, long lineNumber) =>
         reader.TokenType == JsonTokenType.String
-            ? ReadString(ref reader, lineNumber, Property.Value, key)
-            : throw Error(ref reader, lineNumber, $"{ValueSubject(key)} is {PrewarmErrors.Describe(reader.TokenType)}; values must be strings");
-
-    // "value" may come before "key": name the key when it is known. Built only for an error.
-    private static string ValueSubject(string? key) => key is null ? "\"value\"" : $"the value of {PrewarmErrors.Quote(key)}";
+            ? ReadString(ref reader, lineNumber, Property.Value)
+            : throw Error(ref reader, lineNumber, $"\"value\" is {PrewarmErrors.Describe(reader.TokenType)}; values must be strings");
 
     private static TimeSpan ReadTtl(ref Utf8JsonReader reader, long lineNumber)
     {
@@ -160,8 +158,8 @@ internal sealed class JsonLinesParser : IChunkParser<DialogueCacheEntry>
         return ticks >= long.MaxValue ? TimeSpan.MaxValue : TimeSpan.FromTicks(Math.Max(1L, (long)ticks));
     }
 
-    /// <summary>Reads the string of <paramref name="property"/>; <paramref name="key"/> names a value in an error.</summary>
-    private static string ReadString(ref Utf8JsonReader reader, long lineNumber, Property property, string? key)
+    /// <summary>Reads the string of <paramref name="property"/>.</summary>
+    private static string ReadString(ref Utf8JsonReader reader, long lineNumber, Property property)
     {
         try
         {
@@ -170,7 +168,7 @@ internal sealed class JsonLinesParser : IChunkParser<DialogueCacheEntry>
         catch (InvalidOperationException exception)
         {
             // The reader does not validate UTF-8 or escaped surrogates inside strings; decoding does.
-            var what = property == Property.Key ? "\"key\"" : ValueSubject(key);
+            var what = property == Property.Key ? "\"key\"" : "\"value\"";
             throw Error(ref reader, lineNumber, $"{what} is not valid text: {exception.Message}", exception);
         }
     }

@@ -65,7 +65,7 @@ internal sealed class JsonObjectParser : IChunkParser<KeyValuePair<string, strin
         switch (_expect)
         {
             case Expect.KeyOrEndObject when reader.TokenType == JsonTokenType.PropertyName:
-                _key = ReadString(ref reader, chunk, key: null);
+                _key = ReadString(ref reader, chunk, isKey: true);
                 if (_key.Length == 0)
                 {
                     throw PrewarmErrors.At(chunk.Locate(reader.TokenStartIndex), "a key is an empty string; keys must not be empty");
@@ -80,7 +80,7 @@ internal sealed class JsonObjectParser : IChunkParser<KeyValuePair<string, strin
                 break;
 
             case Expect.Value when reader.TokenType == JsonTokenType.String:
-                var value = ReadString(ref reader, chunk, _key);
+                var value = ReadString(ref reader, chunk, isKey: false);
                 batch.Add(new KeyValuePair<string, string>(_key, value));
                 _expect = Expect.KeyOrEndObject;
                 break;
@@ -88,7 +88,7 @@ internal sealed class JsonObjectParser : IChunkParser<KeyValuePair<string, strin
             case Expect.Value:
                 throw PrewarmErrors.At(
                     chunk.Locate(reader.TokenStartIndex),
-                    $"the value of {PrewarmErrors.Quote(_key)} is {PrewarmErrors.Describe(reader.TokenType)}; values must be strings");
+                    $"the value is {PrewarmErrors.Describe(reader.TokenType)}; values must be strings");
 
             case Expect.StartObject when reader.TokenType == JsonTokenType.StartObject:
                 _expect = Expect.KeyOrEndObject;
@@ -105,8 +105,8 @@ internal sealed class JsonObjectParser : IChunkParser<KeyValuePair<string, strin
         }
     }
 
-    /// <summary>Reads a key (<paramref name="key"/> null) or the value of <paramref name="key"/>.</summary>
-    private static string ReadString(ref Utf8JsonReader reader, Utf8ChunkReader chunk, string? key)
+    /// <summary>Reads a key (<paramref name="isKey"/>) or a value.</summary>
+    private static string ReadString(ref Utf8JsonReader reader, Utf8ChunkReader chunk, bool isKey)
     {
         try
         {
@@ -115,8 +115,8 @@ internal sealed class JsonObjectParser : IChunkParser<KeyValuePair<string, strin
         catch (InvalidOperationException exception)
         {
             // The reader does not validate UTF-8 or escaped surrogates inside strings; decoding does. The
-            // subject is built only here: formatting it for every entry would double the allocations.
-            var what = key is null ? "a key" : $"the value of {PrewarmErrors.Quote(key)}";
+            // reason names no key: keys carry prompts (user data), and the line and position find the entry.
+            var what = isKey ? "a key" : "the value";
             throw PrewarmErrors.At(chunk.Locate(reader.TokenStartIndex), $"{what} is not valid text: {exception.Message}", exception);
         }
     }

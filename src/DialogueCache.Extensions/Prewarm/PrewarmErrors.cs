@@ -2,12 +2,13 @@ using System.Text.Json;
 
 namespace Dialogue.Caching.Prewarm;
 
-/// <summary>Builds the <see cref="DialogueCachePrewarmException"/>s of the loaders, so reasons read alike.</summary>
+/// <summary>
+/// Builds the <see cref="DialogueCachePrewarmException"/>s of the loaders, so reasons read alike. Reasons never
+/// quote a key or a value: keys carry prompts (user data), and the messages end up in logs. The line and the
+/// position locate the entry.
+/// </summary>
 internal static class PrewarmErrors
 {
-    // Keys can be long (a whole prompt): a message needs only enough to find it.
-    private const int MaxQuotedKeyLength = 80;
-
     /// <summary>An error at <paramref name="location"/>. The path is added later by the cache.</summary>
     public static DialogueCachePrewarmException At(TextLocation location, string reason, Exception? innerException = null) =>
         new(reason, path: null, location.Line, location.Position, innerException);
@@ -44,17 +45,4 @@ internal static class PrewarmErrors
         JsonTokenType.StartArray => "an array",
         _ => tokenType.ToString(),
     };
-
-    /// <summary>A key in double quotes, shortened when long.</summary>
-    public static string Quote(string key)
-    {
-        if (key.Length <= MaxQuotedKeyLength)
-        {
-            return $"\"{key}\"";
-        }
-
-        // Do not cut a surrogate pair in half.
-        var length = char.IsHighSurrogate(key[MaxQuotedKeyLength - 1]) ? MaxQuotedKeyLength - 1 : MaxQuotedKeyLength;
-        return $"\"{key.AsSpan(0, length)}...\"";
-    }
 }

@@ -8,7 +8,8 @@ namespace Dialogue.Caching.Prewarm;
 /// </summary>
 internal sealed class PrewarmStage
 {
-    private const int CompactionSlack = 1024;
+    /// <summary>How many superseded slots the arrival list may hold beyond twice the live entries before it is compacted.</summary>
+    internal const int CompactionSlack = 1024;
 
     private readonly int _capacity;
     private readonly Dictionary<string, int> _indexByKey;
@@ -32,6 +33,12 @@ internal sealed class PrewarmStage
     /// <summary>Distinct keys staged.</summary>
     public int Count => _indexByKey.Count;
 
+    /// <summary>The most distinct keys held at any moment (after each <see cref="Add"/> returns): never above the capacity.</summary>
+    public int PeakCount { get; private set; }
+
+    /// <summary>The most slots the arrival list held at any moment (after each <see cref="Add"/> returns), live or superseded.</summary>
+    public int PeakSlots { get; private set; }
+
     public void Add(DialogueCacheEntry entry)
     {
         if (_indexByKey.TryGetValue(entry.Key, out var previous))
@@ -51,6 +58,9 @@ internal sealed class PrewarmStage
         {
             Compact();
         }
+
+        PeakCount = Math.Max(PeakCount, _indexByKey.Count);
+        PeakSlots = Math.Max(PeakSlots, _entries.Count);
     }
 
     /// <summary>The staged entries, oldest first.</summary>

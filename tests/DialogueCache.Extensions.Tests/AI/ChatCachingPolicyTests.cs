@@ -34,6 +34,47 @@ public sealed class ChatCachingPolicyTests
     }
 
     [Fact]
+    public void CacheConversationRequests_IsOffByDefault()
+    {
+        using var rig = new ChatRig();
+
+        Assert.False(rig.Client.CacheConversationRequests);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ConversationIdWithCacheConversationRequests_IsCachedWithinItsConversationOnly()
+    {
+        using var rig = new ChatRig(configure: c => c.CacheConversationRequests = true);
+
+        var first = await rig.Ask("Hello", new ChatOptions { ConversationId = "thread-1" });
+        var again = await rig.Ask("Hello", new ChatOptions { ConversationId = "thread-1" });
+        Assert.Equal(1, rig.Model.Calls);
+        Assert.Equal(first.Text, again.Text);
+
+        await rig.Ask("Hello", new ChatOptions { ConversationId = "Thread-1" });
+        await rig.Ask("Hello", new ChatOptions { ConversationId = "thread-2" });
+        await rig.Ask("Hello");
+
+        Assert.Equal(4, rig.Model.Calls);
+        Assert.Equal(4, rig.Cache.Analytics().CurrentSize);
+        Assert.Equal(["thread-1", "Thread-1", "thread-2", null], rig.Model.Requests.Select(r => r.Options?.ConversationId));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_ConversationIdWithCacheConversationRequests_IsStoredAndReplayed()
+    {
+        using var rig = new ChatRig(configure: c => c.CacheConversationRequests = true);
+        var options = new ChatOptions { ConversationId = "thread-1" };
+
+        var first = await rig.AskStreaming("Hello", options);
+        var second = await rig.AskStreaming("Hello", options);
+
+        Assert.Equal(1, rig.Model.Calls);
+        Assert.Equal(first, second);
+        Assert.Equal(1, rig.Cache.Analytics().Hits);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_ToolResultsAfterLastUserMessage_AreNotCachedByDefault()
     {
         using var rig = new ChatRig();

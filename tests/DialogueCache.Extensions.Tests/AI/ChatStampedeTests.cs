@@ -1,3 +1,4 @@
+using Dialogue.Caching.AI;
 using Microsoft.Extensions.AI;
 
 namespace Dialogue.Caching.Tests.AI;
@@ -25,6 +26,59 @@ public sealed class ChatStampedeTests
         Assert.Equal(10, rig.Cache.Analytics().Misses);
         Assert.Equal(1, rig.Cache.Analytics().FactoryCalls);
         Assert.Equal(9, rig.Cache.Analytics().CoalescedCalls);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_IdenticalCallFinishesBetweenAMissAndItsModelCall_ServesTheStoredResponse()
+    {
+        using var rig = new ChatRig();
+        rig.Model.Reply = call => $"reply {call}";
+        var cache = new ForwardingDialogueCache(rig.Cache);
+        using var client = new DialogueCachingChatClient(rig.Model, cache, rig.Time);
+        var raced = false;
+        cache.AfterTryGet = (_, found) =>
+        {
+            if (!found && !raced)
+            {
+                // This caller has missed; another caller's whole call (model, store, release) lands right now.
+                raced = true;
+                Assert.Equal("reply 1", client.GetResponseAsync(Chat.Conversation("Hello")).GetAwaiter().GetResult().Text);
+            }
+        };
+
+        var response = await client.GetResponseAsync(Chat.Conversation("Hello"));
+
+        Assert.True(raced);
+        Assert.Equal("reply 1", response.Text);
+        Assert.Equal(1, rig.Model.Calls);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_IdenticalCallFinishesBetweenAMissAndItsModelCall_ReplaysTheStoredResponse()
+    {
+        using var rig = new ChatRig();
+        rig.Model.Reply = call => $"reply {call}";
+        var cache = new ForwardingDialogueCache(rig.Cache);
+        using var client = new DialogueCachingChatClient(rig.Model, cache, rig.Time);
+        var raced = false;
+        cache.AfterTryGet = (_, found) =>
+        {
+            if (!found && !raced)
+            {
+                raced = true;
+                client.GetResponseAsync(Chat.Conversation("Hello")).GetAwaiter().GetResult();
+            }
+        };
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(Chat.Conversation("Hello")))
+        {
+            updates.Add(update);
+        }
+
+        Assert.True(raced);
+        Assert.Equal("reply 1", updates.ToChatResponse().Text);
+        Assert.Equal(1, rig.Model.Calls);
     }
 
     [Fact]

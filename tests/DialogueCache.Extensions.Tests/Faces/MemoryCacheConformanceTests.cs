@@ -9,7 +9,7 @@ namespace Dialogue.Caching.Tests.Faces;
 /// <summary>
 /// IMemoryCache behaviour, run against Microsoft's MemoryCache and against DialogueCache: a difference from the
 /// platform is a failing test here or a deliberate deviation listed in the README (and tested in
-/// <see cref="DialogueMemoryCacheDeviationTests"/>).
+/// <see cref="DialogueFaceTests"/>).
 /// </summary>
 public abstract class MemoryCacheConformanceTests : IDisposable
 {
@@ -296,6 +296,19 @@ public abstract class MemoryCacheConformanceTests : IDisposable
         Assert.Equal(2, stats.CurrentEntryCount);
         Assert.Equal(2, stats.TotalHits);
         Assert.Equal(1, stats.TotalMisses);
+    }
+
+    [Fact]
+    public void EmptyStringKey_IsAnOrdinaryKey()
+    {
+        _cache.Set("", "empty");
+        _cache.Set("other", "x");
+
+        Assert.True(_cache.TryGetValue("", out var value));
+        Assert.Equal("empty", value);
+        _cache.Remove("");
+        Assert.False(_cache.TryGetValue("", out _));
+        Assert.Equal("x", _cache.Get<string>("other"));
     }
 
     [Fact]

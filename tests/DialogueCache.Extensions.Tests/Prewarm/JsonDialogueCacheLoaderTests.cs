@@ -134,11 +134,11 @@ public class JsonDialogueCacheLoaderTests
     [InlineData("{\"greeting\": false}", "a boolean")]
     [InlineData("{\"greeting\": {\"nested\": \"x\"}}", "an object")]
     [InlineData("{\"greeting\": [\"x\"]}", "an array")]
-    public async Task LoadAsync_ValueNotAString_ThrowsNamingKeyAndKind(string text, string kind)
+    public async Task LoadAsync_ValueNotAString_ThrowsNamingKindAtTheValue(string text, string kind)
     {
         var exception = await FailsAsync(_loader, text);
 
-        AssertAt(exception, 1, 14, $"the value of \"greeting\" is {kind}; values must be strings");
+        AssertAt(exception, 1, 14, $"the value is {kind}; values must be strings");
     }
 
     [Fact]
@@ -146,17 +146,25 @@ public class JsonDialogueCacheLoaderTests
     {
         var exception = await FailsAsync(_loader, "{\n  \"a\": \"b\",\n  \"greeting\": null\n}");
 
-        AssertAt(exception, 3, 15, "the value of \"greeting\" is null; values must be strings");
+        AssertAt(exception, 3, 15, "the value is null; values must be strings");
     }
 
     [Fact]
-    public async Task LoadAsync_VeryLongKeyWithBadValue_ShortensTheKeyInTheReason()
+    public async Task LoadAsync_BadValueOrBadText_ReasonQuotesNeitherKeyNorValue()
     {
-        var key = new string('k', 500);
+        // Keys carry prompts (user data) and the message reaches logs: the place is in it, the key is not.
+        var key = "npc:smith|forge|t:what is my secret password " + new string('k', 500);
 
-        var exception = await FailsAsync(_loader, $$"""{"{{key}}": 1}""");
+        var badValue = await FailsAsync(_loader, $$"""{"{{key}}": 1}""");
+        var badText = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() => LoadAsync(_loader,
+            new MemoryStream([.. Encoding.UTF8.GetBytes($"{{\"{key}\": \"secret value "), 0xC3, 0x28, .. "\"}"u8])));
 
-        AssertAt(exception, 1, 506, $"the value of \"{new string('k', 80)}...\" is a number; values must be strings");
+        AssertAt(badValue, 1, key.Length + 6, "the value is a number; values must be strings");
+        AssertAt(badText, 1, key.Length + 6);
+        foreach (var exception in new[] { badValue, badText })
+        {
+            Assert.DoesNotContain("secret", exception.ToString(), StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -242,7 +250,7 @@ public class JsonDialogueCacheLoaderTests
 
         var exception = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() => LoadAsync(_loader, stream));
 
-        AssertAt(exception, 1, 7, "the value of \"a\" is a number; values must be strings");
+        AssertAt(exception, 1, 7, "the value is a number; values must be strings");
     }
 
     [Fact]
@@ -253,7 +261,7 @@ public class JsonDialogueCacheLoaderTests
         var exception = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() => LoadAsync(_loader, new MemoryStream(text)));
 
         AssertAt(exception, 2, 9);
-        Assert.StartsWith("the value of \"bad\" is not valid text: ", exception.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("the value is not valid text: ", exception.Reason, StringComparison.Ordinal);
         Assert.IsType<InvalidOperationException>(exception.InnerException);
     }
 
@@ -295,7 +303,7 @@ public class JsonDialogueCacheLoaderTests
         var exception = await FailsAsync(_loader, text);
 
         var (line, position) = LocationOf(text, text.LastIndexOf('5'));
-        AssertAt(exception, line, position, "the value of \"bad\" is a number; values must be strings");
+        AssertAt(exception, line, position, "the value is a number; values must be strings");
         Assert.Equal(1, line);
         Assert.Equal(Encoding.UTF8.GetByteCount(big) + 20, position);
     }
@@ -316,7 +324,7 @@ public class JsonDialogueCacheLoaderTests
     public static TheoryData<string, string> ErrorsAtMarker => new()
     {
         // text with ⟨⟩ before the offending token, and the reason (or its start)
-        { "{\n  \"a\": \"b\", // note\n  /* x\n y */ \"c\": ⟨⟩42\n}", "the value of \"c\" is a number; values must be strings" },
+        { "{\n  \"a\": \"b\", // note\n  /* x\n y */ \"c\": ⟨⟩42\n}", "the value is a number; values must be strings" },
         { "{\n  \"a\": \"b\", // note\n  /* x\n y */ \"c\": ⟨⟩zz\n}", "the JSON is malformed: " },
         { "{ \"é\": \"日本\",\n\n\t⟨⟩\"\": \"v\" }", "a key is an empty string; keys must not be empty" },
         { "/* 日本 */\r\n\r\n  ⟨⟩[\"x\"]", "the top level must be a JSON object like {\"key\": \"value\"}, but it is an array" },
@@ -425,6 +433,17 @@ public class JsonDialogueCacheLoaderTests
     public void LoadAsync_NullStream_ThrowsArgumentNullException()
     {
         Assert.Throws<ArgumentNullException>("stream", () => _loader.LoadAsync(null!, CancellationToken.None));
+    }
+
+    [Fact]
+    public void LoadAsync_StreamNotReadable_ThrowsArgumentExceptionAtTheCall()
+    {
+        using var file = TempFile.Create("""{"a": "1"}""");
+        using var writeOnly = new FileStream(file.Path, FileMode.Open, FileAccess.Write);
+
+        var error = Assert.Throws<ArgumentException>("stream", () => _loader.LoadAsync(writeOnly, CancellationToken.None));
+
+        Assert.Contains("readable", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>{"k00001": "value 00001", ...} with one entry per line after the "{" line.</summary>

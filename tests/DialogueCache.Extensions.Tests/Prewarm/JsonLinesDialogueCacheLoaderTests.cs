@@ -189,9 +189,9 @@ public class JsonLinesDialogueCacheLoaderTests
     [InlineData("{\"key\": null, \"value\": \"v\"}", 9, "\"key\" must be a string, but it is null")]
     [InlineData("{\"key\": [\"k\"], \"value\": \"v\"}", 9, "\"key\" must be a string, but it is an array")]
     [InlineData("{\"key\": \"\", \"value\": \"v\"}", 9, "\"key\" is an empty string; keys must not be empty")]
-    [InlineData("{\"key\": \"greeting\", \"value\": null}", 30, "the value of \"greeting\" is null; values must be strings")]
-    [InlineData("{\"key\": \"greeting\", \"value\": 12}", 30, "the value of \"greeting\" is a number; values must be strings")]
-    [InlineData("{\"key\": \"greeting\", \"value\": {\"text\": \"hi\"}}", 30, "the value of \"greeting\" is an object; values must be strings")]
+    [InlineData("{\"key\": \"greeting\", \"value\": null}", 30, "\"value\" is null; values must be strings")]
+    [InlineData("{\"key\": \"greeting\", \"value\": 12}", 30, "\"value\" is a number; values must be strings")]
+    [InlineData("{\"key\": \"greeting\", \"value\": {\"text\": \"hi\"}}", 30, "\"value\" is an object; values must be strings")]
     [InlineData("{\"value\": false, \"key\": \"greeting\"}", 11, "\"value\" is a boolean; values must be strings")]
     [InlineData("{\"key\": \"k\", \"key\": \"k2\", \"value\": \"v\"}", 14, "the line has more than one \"key\" property")]
     [InlineData("{\"key\": \"k\", \"value\": \"v\", \"value\": \"v2\"}", 28, "the line has more than one \"value\" property")]
@@ -270,7 +270,7 @@ public class JsonLinesDialogueCacheLoaderTests
         var exception = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() => LoadEntriesAsync(_loader, new MemoryStream(text)));
 
         AssertAt(exception, 1, 23);
-        Assert.StartsWith("the value of \"k\" is not valid text: ", exception.Reason, StringComparison.Ordinal);
+        Assert.StartsWith("\"value\" is not valid text: ", exception.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -325,7 +325,7 @@ public class JsonLinesDialogueCacheLoaderTests
 
     public static TheoryData<string, string> ErrorsAtMarker => new()
     {
-        { "{\"key\": \"a\", \"value\": \"1\"}\r\n\r\n  \n{\"key\": \"日本\", \"value\": ⟨⟩42}\n", "the value of \"日本\" is a number; values must be strings" },
+        { "{\"key\": \"a\", \"value\": \"1\"}\r\n\r\n  \n{\"key\": \"日本\", \"value\": ⟨⟩42}\n", "\"value\" is a number; values must be strings" },
         { "{\"key\": \"a\", \"value\": \"1\"}\n\n{\"key\": \"a long key over a chunk\", \"value\": \"ü\\⟨⟩z\"}", "the JSON is malformed: " },
         { "\n\n\n\n⟨⟩{\"value\": \"a long value over a chunk\", \"ttlSeconds\": 9}", "the line has no \"key\" property; expected " },
         { "{\"key\": \"a\", \"value\": \"1\"}\n{\"key\": \"b\", \"value\": \"2\", \"ttlSeconds\": ⟨⟩0.0}", "\"ttlSeconds\" must be a positive number of seconds, but it is 0" },
@@ -445,6 +445,16 @@ public class JsonLinesDialogueCacheLoaderTests
     {
         Assert.Throws<ArgumentNullException>("stream", () => _loader.LoadEntriesAsync(null!, CancellationToken.None));
         Assert.Throws<ArgumentNullException>("stream", () => _loader.LoadAsync(null!, CancellationToken.None));
+    }
+
+    [Fact]
+    public void LoadEntriesAsync_StreamNotReadable_ThrowsArgumentExceptionAtTheCall()
+    {
+        using var file = TempFile.Create("""{"key": "a", "value": "1"}""", ".jsonl");
+        using var writeOnly = new FileStream(file.Path, FileMode.Open, FileAccess.Write);
+
+        Assert.Contains("readable", Assert.Throws<ArgumentException>("stream", () => _loader.LoadEntriesAsync(writeOnly, CancellationToken.None)).Message, StringComparison.Ordinal);
+        Assert.Contains("readable", Assert.Throws<ArgumentException>("stream", () => _loader.LoadAsync(writeOnly, CancellationToken.None)).Message, StringComparison.Ordinal);
     }
 
     /// <summary>One entry per line: {"key": "k00001", "value": "value 00001", "ttlSeconds": 2}, the TTL being i + 1.</summary>

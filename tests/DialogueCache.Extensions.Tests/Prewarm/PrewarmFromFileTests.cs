@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Dialogue.Caching.Tests.Prewarm;
@@ -60,6 +63,28 @@ public sealed class PrewarmFromFileTests : IDisposable
         Assert.Equal("2b", _cache.Get("b"));
     }
 
+    [Theory]
+    [InlineData(".json")]
+    [InlineData(".jsonl")]
+    public async Task PrewarmFromFileAsync_TenTimesMaxSizeEntries_StageNeverHoldsMoreThanMaxSize(string extension)
+    {
+        const int maxSize = 500;
+        using var cache = new DialogueCache(new DialogueCacheOptions { MaxSize = maxSize }, _time);
+        var lines = Enumerable.Range(0, 10 * maxSize).Select(i => extension == ".json"
+            ? $"\"k{i}\": \"v{i}\""
+            : $$"""{"key": "k{{i}}", "value": "v{{i}}"}""");
+        using var file = TempFile.Create(extension == ".json" ? "{" + string.Join(",\n", lines) + "}" : string.Join('\n', lines), extension);
+
+        Assert.Equal(maxSize, await cache.PrewarmFromFileAsync(file.Path));
+
+        var (count, slots) = cache.LastPrewarmStagePeak;
+        Assert.Equal(maxSize, count);
+        Assert.InRange(slots, maxSize, (2 * maxSize) + Caching.Prewarm.PrewarmStage.CompactionSlack + 1);
+        Assert.Equal(maxSize, cache.Count);
+        Assert.Equal($"v{(10 * maxSize) - 1}", cache.Get($"k{(10 * maxSize) - 1}"));
+        Assert.Null(cache.Get($"k{(9 * maxSize) - 1}"));
+    }
+
     [Fact]
     public async Task PrewarmFromFileAsync_MalformedJson_NamesFileLineAndPositionAndStoresNothing()
     {
@@ -86,6 +111,29 @@ public sealed class PrewarmFromFileTests : IDisposable
         Assert.Equal(3, error.LineNumber);
         Assert.Equal(8, error.Position);
         AssertOnlyKeptEntry();
+    }
+
+    [Theory]
+    [InlineData("{\n  \"npc:smith|forge|t:my secret password is swordfish\": null\n}", ".json", 2, 56)]
+    [InlineData("{\"key\": \"a\", \"value\": \"1\"}\n{\"key\": \"npc:smith|forge|t:my secret\", \"value\": 7}", ".jsonl", 2, 49)]
+    public async Task PrewarmFromFileAsync_BadValue_ErrorAndLogsNameThePlaceButNeitherKeyNorValue(string text, string extension, long line, long position)
+    {
+        using var logs = new FakeLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var cache = new DialogueCache(Options.Create(new DialogueCacheOptions()), _time, loggerFactory);
+        using var file = TempFile.Create(text, extension);
+
+        var error = await Assert.ThrowsAsync<DialogueCachePrewarmException>(() => cache.PrewarmFromFileAsync(file.Path));
+
+        Assert.Equal((line, position), (error.LineNumber, error.Position));
+        Assert.Contains($"'{file.Path}', line {line}, position {position}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error.ToString(), StringComparison.Ordinal);
+        var failed = Assert.Single(logs.Collector.GetSnapshot(), r => r.Level == LogLevel.Error);
+        Assert.Contains(file.Path, failed.Message, StringComparison.Ordinal);
+        Assert.Same(error, failed.Exception);
+        Assert.All(logs.Collector.GetSnapshot(), r =>
+            Assert.DoesNotContain("secret", r.Message + r.Exception, StringComparison.Ordinal));
+        Assert.Equal(0, cache.Count);
     }
 
     [Fact]
@@ -161,6 +209,40 @@ public sealed class PrewarmFromFileTests : IDisposable
         Assert.Equal("destination", (await Assert.ThrowsAsync<ArgumentNullException>(() => _cache.ExportHotKeysAsync((Stream)null!))).ParamName);
         Assert.Equal("count", (await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _cache.ExportHotKeysAsync(Stream.Null, 0))).ParamName);
         Assert.Equal("path", (await Assert.ThrowsAnyAsync<ArgumentException>(() => _cache.ExportHotKeysAsync(""))).ParamName);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65_537)]
+    public async Task ExportHotKeysAsync_CountOutOfRange_ThrowsNamingCountAndWritesNoFile(int count)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.json");
+
+        var toStream = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _cache.ExportHotKeysAsync(Stream.Null, count));
+        var toFile = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _cache.ExportHotKeysAsync(path, count));
+
+        Assert.Equal(("count", "count"), (toStream.ParamName, toFile.ParamName));
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public async Task ExportHotKeysAsync_StreamNotWritable_ThrowsNamingDestination()
+    {
+        using var readOnly = new MemoryStream([], writable: false);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => _cache.ExportHotKeysAsync(readOnly));
+
+        Assert.Equal("destination", error.ParamName);
+    }
+
+    [Fact]
+    public async Task ExportHotKeysAsync_AtTheDocumentedLimit_Works()
+    {
+        using var stream = new MemoryStream();
+        _cache.Get("kept");
+
+        Assert.Equal(1, await _cache.ExportHotKeysAsync(stream, 65_536));
     }
 
     private void AssertOnlyKeptEntry()

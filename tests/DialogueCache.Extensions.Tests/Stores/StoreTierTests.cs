@@ -87,6 +87,32 @@ public sealed class StoreTierTests : IDisposable
     }
 
     [Fact]
+    public void Invalidate_KeyHeldOnlyInTheStore_ReturnsFalseAndStillRemovesItFromTheStore()
+    {
+        _store.Entries["only stored"] = new("only stored", "v", _time.GetUtcNow().AddMinutes(1));
+        _cache.Set("in memory", "v");
+
+        Assert.False(_cache.Invalidate("only stored"));
+        Assert.True(_cache.Invalidate("in memory"));
+
+        Assert.Empty(_store.Entries);
+        Assert.Null(_cache.Get("only stored"));
+    }
+
+    [Fact]
+    public void InvalidatePattern_CountsMemoryEntriesAndStillRemovesStoredOnesFromTheStore()
+    {
+        _store.Entries["npc:a|1"] = new("npc:a|1", "v", _time.GetUtcNow().AddMinutes(1));
+        _store.Entries["npc:a|2"] = new("npc:a|2", "v", _time.GetUtcNow().AddMinutes(1));
+        _cache.Set("npc:a|3", "v");
+
+        Assert.Equal(1, _cache.InvalidatePattern("npc:a|"));
+
+        Assert.Empty(_store.Entries);
+        Assert.Null(_cache.Get("npc:a|1"));
+    }
+
+    [Fact]
     public void Prewarm_StaysInMemory()
     {
         _cache.Prewarm([new("k", "v")]);

@@ -4,7 +4,7 @@ namespace Dialogue.Caching.Tests.Support;
 
 /// <summary>
 /// A second tier kept in a dictionary that records what the cache asked of it: the seam's contract without
-/// SQLite or Redis (those are tested for real in the integration tests).
+/// SQLite or Redis (those are tested for real in the integration tests). Like them, it refuses empty keys.
 /// </summary>
 internal sealed class RecordingStore : IDialogueCacheStore
 {
@@ -32,24 +32,28 @@ internal sealed class RecordingStore : IDialogueCacheStore
     public DialogueCacheStoreEntry? Get(string key)
     {
         Calls.Enqueue($"get {key}");
+        ArgumentException.ThrowIfNullOrEmpty(key);
         return Entries.TryGetValue(key, out var entry) ? entry : null;
     }
 
     public ValueTask<DialogueCacheStoreEntry?> GetAsync(string key, CancellationToken cancellationToken)
     {
         Calls.Enqueue($"getasync {key}");
+        ArgumentException.ThrowIfNullOrEmpty(key);
         return ValueTask.FromResult(Entries.TryGetValue(key, out var entry) ? entry : (DialogueCacheStoreEntry?)null);
     }
 
     public void Set(DialogueCacheStoreEntry entry)
     {
         Calls.Enqueue($"set {entry.Key}");
+        ArgumentException.ThrowIfNullOrEmpty(entry.Key);
         Entries[entry.Key] = entry;
     }
 
     public void Remove(string key)
     {
         Calls.Enqueue($"remove {key}");
+        ArgumentException.ThrowIfNullOrEmpty(key);
         Entries.TryRemove(key, out _);
     }
 
