@@ -47,19 +47,11 @@ internal sealed class FrequencySketch
         return frequency;
     }
 
+    /// <summary>Counts one more occurrence of a key's hash (saturating at 15), ageing the sketch when due.</summary>
+    public void Increment(int hash) => Increment(hash, 1);
+
     /// <summary>Counts <paramref name="count"/> more occurrences of a key's hash (saturating at 15), ageing the sketch when due.</summary>
     public void Increment(int hash, long count)
-    {
-        // Past 15 a counter saturates: more increments could only age the sketch sooner, which one burst of reads
-        // should not do.
-        for (var i = Math.Min(count, 15); i > 0; i--)
-        {
-            Increment(hash);
-        }
-    }
-
-    /// <summary>Counts one more occurrence of a key's hash (saturating at 15), ageing the sketch when due.</summary>
-    public void Increment(int hash)
     {
         hash = Spread(hash);
         var start = (hash & 3) << 2;
@@ -76,16 +68,22 @@ internal sealed class FrequencySketch
             return;
         }
 
-        // Conservative update: raise only the counters at the minimum; the others already over-count.
+        // Conservative update: raise only the counters below the new minimum to it; the others already over-count.
+        var target = (int)Math.Min(minimum + count, 15);
         for (var i = 0; i < 4; i++)
         {
-            if (CounterAt(indexes[i], start + i) == minimum)
+            var shift = (start + i) << 2;
+            var counter = CounterAt(indexes[i], start + i);
+            if (counter < target)
             {
-                _table[indexes[i]] += 1L << ((start + i) << 2);
+                _table[indexes[i]] += (long)(target - counter) << shift;
             }
         }
 
-        if (++_size == _sampleSize)
+        // Ageing counts what the key's estimate rose by: a burst of reads folded at once ages the sketch as the
+        // same reads one by one would have, up to the saturated count.
+        _size += target - minimum;
+        if (_size >= _sampleSize)
         {
             Reset();
         }
