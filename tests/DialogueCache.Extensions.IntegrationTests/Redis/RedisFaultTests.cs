@@ -77,7 +77,10 @@ public abstract class RedisFaultTests
         await using var b = await ProxiedNodeAsync(proxy);
         a.Cache.Set("k", "v1");
         a.Cache.Set("gone", "g");
-        await a.FlushAsync();
+
+        // Redis acknowledges a PUBLISH before subscribers get it: b must have heard a's two writes before it reads
+        // them, or a late message drops the copies it just filled (and the stale reads below find nothing).
+        await b.CaughtUpWithAsync(a);
         Assert.Equal("v1", b.Cache.Get("k"));
         Assert.Equal("g", b.Cache.Get("gone"));
 
