@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dialogue.Caching.IntegrationTests.Redis.Support;
 using Dialogue.Caching.IntegrationTests.Support;
+using Dialogue.Caching.Tests.Concurrency;
 using Xunit.Abstractions;
 
 namespace Dialogue.Caching.IntegrationTests.Redis;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dialogue.Caching.IntegrationTests.Support;
+using Dialogue.Caching.Tests.Concurrency;
 using Dialogue.Caching.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;

@@ -4,11 +4,13 @@ namespace Dialogue.Caching.Tests.Concurrency;
 
 /// <summary>
 /// Runs a body on dedicated threads that start together. Dedicated threads (not pool tasks) because the bodies
-/// block on barriers and on coalesced <c>GetOrCreateAsync</c> calls, whose completions need free pool threads.
+/// block: on barriers, on coalesced <c>GetOrCreateAsync</c> calls and on synchronous store reads (SQLite, Redis),
+/// whose completions need free pool threads. Shared with the integration tests (linked into that project).
 /// </summary>
 internal static class StressThreads
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    // Generous: a store round trip on a loaded 2-core machine can take a while; only a deadlock takes this long.
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
     /// <summary>Runs <paramref name="body"/>(index) on <paramref name="count"/> threads; returns what they threw.</summary>
     public static IReadOnlyList<Exception> Run(int count, Action<int> body)
