@@ -170,8 +170,8 @@ public sealed partial class DialogueCache : IDialogueCacheStoreHost
     // Memory changes before the store, and each memory change fences store fills of its key (CacheEngine.AddIfUnchanged):
     // a fill that read its version after that fence but the store before the store call landed has what the call
     // replaced or removed, and nothing stops it. So once the call has returned (later store reads see the change),
-    // fills are fenced again. Until the engine has a fence that removes nothing, removing the key once more does it:
-    // with a store, memory only holds copies, and a newer copy dropped costs one store read.
+    // the key is removed once more: that fences the fills still reading and drops one that landed in between (a
+    // fence alone would miss that one). With a store, memory only holds copies: a newer copy dropped costs one store read.
     private void FenceFillsAfterStore(string key)
     {
         if (_store is not null)

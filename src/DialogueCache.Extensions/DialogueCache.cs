@@ -21,8 +21,8 @@ namespace Dialogue.Caching;
 /// analytics through <see cref="Analytics"/> and the <c>DialogueCache</c> meter.
 /// </summary>
 /// <remarks>
-/// Hits take no lock and allocate nothing (a miss may briefly take a counts lock of its own, which writers never
-/// hold, when its buffer stripe is full); writes serialize on one short lock. No user code (factories,
+/// Hits take no lock and allocate nothing (a miss may briefly take a counts lock of its own when its buffer stripe
+/// is full; writers take that lock only to count an evicted entry's reads); writes serialize on one short lock. No user code (factories,
 /// loaders, metric listeners) runs under that lock. Disposing releases the cache's own meter; the cache keeps
 /// working in memory afterwards.
 /// </remarks>
